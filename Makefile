@@ -1,0 +1,51 @@
+# The two README commands, `make demo` and `make test`, and the small ones behind them.
+# Both set everything up on a fresh machine: a virtual environment in .venv, histofast installed
+# into it (editable, with the dev tools), then they act.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export MPLBACKEND := Agg
+
+.PHONY: demo test install export check-export readme check-readme nbtest clean-nbs bench docs-check
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## make demo: the main job on the embedded synthetic sample, on the CPU, in a few minutes
+demo: install
+	$(BIN)/histofast sample runs/demo-data --n-per-class 200 --size 64 --seed 0
+	$(BIN)/histofast train runs/demo-data --out runs/demo --arch resnet18 --no-pretrained \
+		--recipe scratch --epochs 6 --size 64 --bs 64 --split group --seed 0
+
+## make test: the library is in step with the notebooks, the README with index.ipynb, and every notebook runs
+test: install check-export check-readme nbtest
+
+export: install
+	$(BIN)/nbdev-export
+
+check-export: export
+	@test -z "$$(git status --porcelain -- histofast)" || \
+	  { git status --short -- histofast; echo "nbdev-export changed histofast/: export the notebooks and commit"; exit 1; }
+
+readme: install
+	$(BIN)/python tools/readme.py
+
+check-readme: install
+	$(BIN)/python tools/readme.py --check
+
+nbtest: install
+	$(BIN)/nbdev-test --n_workers 2 --timing
+
+clean-nbs: install
+	$(BIN)/nbdev-clean
+
+bench: install
+	$(BIN)/python bench/loader.py
