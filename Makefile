@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 demo: install
 	$(BIN)/histofast sample runs/demo-data --n-per-class 200 --size 64 --seed 0
 	$(BIN)/histofast train runs/demo-data --out runs/demo --arch resnet18 --no-pretrained \
-		--recipe scratch --epochs 6 --size 64 --bs 64 --split group --seed 0
+		--recipe one-cycle --epochs 6 --size 64 --bs 64 --split group --seed 0
 
 ## make test: the library is in step with the notebooks, the README with index.ipynb, and every notebook runs
 test: install check-export check-readme nbtest
