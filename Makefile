@@ -12,12 +12,12 @@ export MPLBACKEND := Agg
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
-	touch $@
-
-install: $(VENV)/.installed
+# (re)install when pyproject.toml differs from the copy kept at the last install (nbdev rewrites its mtime)
+install: | $(BIN)/python
+	@cmp -s pyproject.toml $(VENV)/.installed-pyproject.toml || { \
+	  $(BIN)/python -m pip install -q --upgrade pip && \
+	  $(BIN)/python -m pip install -q -e '.[dev]' && \
+	  cp pyproject.toml $(VENV)/.installed-pyproject.toml; }
 
 ## make demo: the main job on the embedded synthetic sample, on the CPU, in a few minutes
 demo: install
@@ -42,7 +42,7 @@ check-readme: install
 	$(BIN)/python tools/readme.py --check
 
 nbtest: install
-	$(BIN)/nbdev-test --n_workers 2 --timing
+	$(BIN)/nbdev-test --n-workers 2 --timing
 
 clean-nbs: install
 	$(BIN)/nbdev-clean
