@@ -13,21 +13,21 @@ import pandas as pd
 from pathlib import Path
 from PIL import Image
 
-from .core import HistofastError, read_image, to_rgb_uint8  # first: it quiets fastai's import-time deprecation warnings
-from .datasets import read_dataset
+from .core import HistofastError, to_rgb_uint8  # first: it quiets fastai's import-time deprecation warnings
+from .datasets import read_dataset, read_item
 
 from fastai.vision.all import (DataBlock, TransformBlock, CategoryBlock, ColReader, IntToFloatTensor, PILImage,
                                Normalize, Dihedral, Resize, imagenet_stats, IndexSplitter, RandomSplitter)
 
 # %% ../nbs/04_data.ipynb #6d25fdf0
 def read_tile(tile):  # no annotations: fastai would dispatch on them
-    "A fastai `PILImage` from a file (read with `read_image`), an image array or a PIL image."
+    "A fastai `PILImage` from a dataset item (read with `read_item`), an image array or a PIL image."
     if isinstance(tile, np.ndarray): return PILImage.create(to_rgb_uint8(tile))
     if isinstance(tile, Image.Image): return PILImage.create(tile.convert('RGB'))
-    return PILImage.create(read_image(tile))
+    return PILImage.create(read_item(tile))
 
 def TileBlock():
-    "A fastai `TransformBlock` for image tiles read with `read_image`."
+    "A fastai `TransformBlock` for image tiles read with `read_item`."
     return TransformBlock(type_tfms=read_tile, batch_tfms=IntToFloatTensor)
 
 # %% ../nbs/04_data.ipynb #e2d0354c
