@@ -8,14 +8,14 @@ Docs: https://histofast.github.io/histofast/download.html.md"""
 __all__ = ['DownloadError', 'ChecksumError', 'UnsafeArchiveError', 'KaggleError', 'parse_checksum', 'file_checksum', 'check_file',
            'download_url', 'archive_format', 'extract_archive', 'kaggle_credentials', 'kaggle_download']
 
-# %% ../nbs/01_download.ipynb #a8bd7d67
+# %% ../nbs/01_download.ipynb #2f875e4e
 import os, io, re, json, time, gzip, stat, shutil, hashlib, tarfile, zipfile, tempfile, warnings, contextlib, posixpath
 import http.client, urllib.request, urllib.error, urllib.parse
 from pathlib import Path
 
 from .core import HistofastError
 
-# %% ../nbs/01_download.ipynb #6c312d1f
+# %% ../nbs/01_download.ipynb #ebfe37c2
 class DownloadError(HistofastError):
     "A download that could not be completed: no network, an HTTP error, or a file that fails its checksum."
 
@@ -28,7 +28,7 @@ class UnsafeArchiveError(HistofastError):
 class KaggleError(HistofastError):
     "A Kaggle download that cannot go ahead: no credentials, competition rules not accepted, or no network."
 
-# %% ../nbs/01_download.ipynb #709a9f11
+# %% ../nbs/01_download.ipynb #859a2896
 _DIGEST_ALGOS = {32: 'md5', 40: 'sha1', 64: 'sha256', 128: 'sha512'}
 
 def parse_checksum(checksum:str) -> tuple:
@@ -60,7 +60,7 @@ def check_file(path, checksum:str) -> Path:
     if got != digest: raise ChecksumError(f"{path}: its {algo} is {got}, not the expected {digest}")
     return Path(path)
 
-# %% ../nbs/01_download.ipynb #619ddb1e
+# %% ../nbs/01_download.ipynb #960d0c37
 _TRANSIENT_HTTP = {408, 425, 429, 500, 502, 503, 504}
 
 class _Retry(Exception):
@@ -78,15 +78,15 @@ def _reason(e) -> str:
     return f"{type(r).__name__}: {r}" if isinstance(r, BaseException) else str(r)
 
 def _progress(total_bytes, done_bytes, show):
-    "A fastprogress bar counting MB, or None."
-    if not show or not total_bytes: return None
+    "A fastprogress bar counting MB, or None (also for files under 10 MB, which come too fast for one)."
+    if not show or not total_bytes or total_bytes < 10_000_000: return None
     from fastprogress.fastprogress import progress_bar
     pb = progress_bar(range(max(1, total_bytes >> 20)), leave=False)
     pb.comment = 'MB'
     pb.update(done_bytes >> 20)
     return pb
 
-# %% ../nbs/01_download.ipynb #cb55447e
+# %% ../nbs/01_download.ipynb #6889bfb8
 def _attempt(url, part:Path, st:dict, timeout, progress):
     "Append the rest of `url` to `part`, keeping `st['h']` the hash of its first `st['n']` bytes (all of them)."
     start = part.stat().st_size if part.exists() else 0
@@ -122,7 +122,7 @@ def _attempt(url, part:Path, st:dict, timeout, progress):
     if total is not None and start + received < total:
         raise _Retry(f"connection closed after {start + received:,} of {total:,} bytes", progressed=received > 0)
 
-# %% ../nbs/01_download.ipynb #6268b15d
+# %% ../nbs/01_download.ipynb #5e604fd1
 def download_url(url:str,            # http(s) address of the file
                  dest,               # the file to write, or an existing folder to write it into under the URL's name
                  checksum:str=None,  # 'md5:…' or 'sha256:…': `dest` appears only once the file matches it
@@ -164,7 +164,7 @@ def download_url(url:str,            # http(s) address of the file
         os.replace(part, dest)
         return dest
 
-# %% ../nbs/01_download.ipynb #c9bc3203
+# %% ../nbs/01_download.ipynb #fffe0b8a
 _DONE = '.histofast-extracted'
 
 def archive_format(path) -> str:
@@ -185,7 +185,7 @@ def _link_outside(name:str, target:str) -> bool:
     "Does a symbolic link `name` → `target` point outside the destination folder?"
     return target.startswith(('/', '\\')) or bool(re.match(r'[A-Za-z]:', target)) or posixpath.normpath(posixpath.join(posixpath.dirname(name), target)).startswith('..')
 
-# %% ../nbs/01_download.ipynb #37cfdb94
+# %% ../nbs/01_download.ipynb #ef7398c2
 def _refuse(archive, name, why):
     raise UnsafeArchiveError(f"{archive}: member {name!r} refused ({why}); nothing was extracted")
 
@@ -221,7 +221,7 @@ def _check_links(tmp:Path, archive):
     for p in tmp.rglob('*'):
         if p.is_symlink() and not p.resolve().is_relative_to(root): _refuse(archive, str(p.relative_to(tmp)), 'a link that leads outside')
 
-# %% ../nbs/01_download.ipynb #8501c2e3
+# %% ../nbs/01_download.ipynb #c985098d
 def _gunzip(archive:Path, dest:Path, progress) -> Path:
     name = archive.name[:-3] if archive.name.lower().endswith('.gz') else archive.name + '.out'
     out = dest/name
@@ -271,7 +271,7 @@ def extract_archive(archive,            # a zip, tar (plain, .gz, .bz2, .xz) or 
         shutil.rmtree(tmp, ignore_errors=True); raise
     return dest
 
-# %% ../nbs/01_download.ipynb #4420d68e
+# %% ../nbs/01_download.ipynb #443aeefe
 _KAGGLE_WAYS = ("set KAGGLE_API_TOKEN to a token created at https://www.kaggle.com/settings/api ('Generate New Token'); "
                 "or save that token in ~/.kaggle/access_token; "
                 "or set KAGGLE_USERNAME and KAGGLE_KEY; "
@@ -301,7 +301,7 @@ def kaggle_credentials() -> str:
     oauth = Path('~/.kaggle/credentials.json').expanduser()
     return str(oauth) if oauth.is_file() else ''
 
-# %% ../nbs/01_download.ipynb #e35b4e14
+# %% ../nbs/01_download.ipynb #86aeb148
 def _kaggle_error(e, competition, where, dest) -> KaggleError:
     "One clear `KaggleError` for an exception raised by the `kaggle` package (no secret in it)."
     status = getattr(getattr(e, 'response', None), 'status_code', None)
@@ -329,7 +329,7 @@ def _kaggle_api(competition, where, dest):
     except Exception as e: raise _kaggle_error(e, competition, where, dest) from None
     return kaggle.api
 
-# %% ../nbs/01_download.ipynb #d465300e
+# %% ../nbs/01_download.ipynb #30e1319f
 def kaggle_download(competition:str,    # the competition's name in its URL, e.g. 'histopathologic-cancer-detection'
                     dest,               # the folder to put `<competition>.zip` in
                     progress:bool=True  # show the kaggle package's progress bar
