@@ -383,8 +383,9 @@ def dataset_state(name:str, dest=None) -> str:
 
 def datasets_table() -> pd.DataFrame:
     "The registered datasets: name, what they hold, download size, licence, credentials needed, local state."
-    return pd.DataFrame([dict(name=d.name, tiles=d.tiles.split(',')[0], download=d.download_size or '?', licence=d.licence.split(':')[0],
-                              needs=d.credentials or '-', state=dataset_state(d.name)) for d in DATASETS.values()])
+    return pd.DataFrame([dict(name=d.name, tiles=f"{sum(n for _, n in d.expected):,}", download=d.download_size or '?',
+                              licence=re.split(r' \(|:', d.licence)[0], needs=d.credentials or '-', state=dataset_state(d.name))
+                         for d in DATASETS.values()])
 
 # %% ../nbs/02_datasets.ipynb #7d0b9ea4
 def _unwrap(folder:Path) -> Path:
