@@ -48,13 +48,20 @@ def open_h5(path) -> h5py.File:
         except OSError as e: raise ImageReadError(path, f"not a readable HDF5 file ({e})") from None
     return f
 
+_h5_images = {}
+
 def h5_images(path) -> h5py.Dataset:
     "The images of the HDF5 file at `path`: its dataset `'x'` (PCam's name), or its only dataset."
     f = open_h5(path)
-    if H5_IMAGES in f: return f[H5_IMAGES]
+    key = (os.getpid(), str(path))
+    x = _h5_images.get(key)
+    if x is not None and x.id.valid: return x
     names = [k for k, v in f.items() if isinstance(v, h5py.Dataset)]
-    if len(names) == 1: return f[names[0]]
-    raise ImageReadError(path, f"has no dataset '{H5_IMAGES}' of images (it has: {', '.join(f) or 'nothing'})")
+    if H5_IMAGES in names: x = f[H5_IMAGES]
+    elif len(names) == 1: x = f[names[0]]
+    else: raise ImageReadError(path, f"has no dataset '{H5_IMAGES}' of images (it has: {', '.join(f) or 'nothing'})")
+    _h5_images[key] = x
+    return x
 
 # %% ../nbs/02_datasets.ipynb #508fef6e
 def read_item(item) -> np.ndarray:

@@ -219,7 +219,10 @@ def _check_links(tmp:Path, archive):
     "Resolve every link under `tmp`: all must stay inside it."
     root = tmp.resolve()
     for p in tmp.rglob('*'):
-        if p.is_symlink() and not p.resolve().is_relative_to(root): _refuse(archive, str(p.relative_to(tmp)), 'a link that leads outside')
+        if not p.is_symlink(): continue
+        try: inside = p.resolve().is_relative_to(root)
+        except (RuntimeError, OSError): inside = False  # a loop of links
+        if not inside: _refuse(archive, str(p.relative_to(tmp)), 'a link that leads outside')
 
 # %% ../nbs/01_download.ipynb #c985098d
 def _gunzip(archive:Path, dest:Path, progress) -> Path:
@@ -337,22 +340,28 @@ def kaggle_download(competition:str,    # the competition's name in its URL, e.g
     "Download all files of a Kaggle `competition` as one zip into `dest`, through the `kaggle` package; return its path."
     dest = Path(dest).expanduser()
     out = dest/f'{competition}.zip'
-    if out.is_file(): return out
+    if out.is_file(): return _whole_zip(out, delete=False)
     where = kaggle_credentials()
     if not where:
         raise KaggleError(f"downloading the Kaggle competition {competition} needs Kaggle credentials, and none were "
                           f"found. Either {_KAGGLE_WAYS}. Then accept the rules at "
                           f"https://www.kaggle.com/competitions/{competition}/rules and run again")
     api = _kaggle_api(competition, where, dest)
-    staging = dest/'.kaggle-partial'  # the package resumes from here; the zip moves up only once complete
+    staging = dest/'.kaggle-download'  # the package resumes from here; the zip moves up only once complete
     staging.mkdir(parents=True, exist_ok=True)
     try: api.competition_download_files(competition, path=str(staging), quiet=not progress)
-    except Exception as e: raise _kaggle_error(e, competition, where, dest) from None
+    except (Exception, SystemExit) as e: raise _kaggle_error(e, competition, where, dest) from None
     got = staging/f'{competition}.zip'
     if not got.is_file(): raise KaggleError(f"the kaggle package finished, but {got} is missing")
-    try:
-        with zipfile.ZipFile(got) as z: z.infolist()  # Kaggle gives no checksum: at least the zip must be whole
-    except zipfile.BadZipFile: got.unlink(); raise KaggleError(f"{competition}.zip from Kaggle is damaged: it was deleted, run again") from None
-    os.replace(got, out)
+    os.replace(_whole_zip(got, delete=True), out)
     shutil.rmtree(staging, ignore_errors=True)
     return out
+
+def _whole_zip(path:Path, delete:bool) -> Path:
+    "Kaggle gives no checksum: at least the zip must be whole (its table of contents, at the end, must read)."
+    try:
+        with zipfile.ZipFile(path) as z: z.infolist()
+    except zipfile.BadZipFile:
+        if delete: path.unlink()
+        raise KaggleError(f"{path} is damaged or incomplete: " + ("it was deleted; run again" if delete else "delete it and run again")) from None
+    return path
