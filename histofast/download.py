@@ -211,6 +211,7 @@ def _extract_tar(archive, tmp, progress):
         except tarfile.FilterError as e: _refuse(archive, getattr(getattr(e, 'tarinfo', None), 'name', '?'), str(e))
 
 def _bar(items, progress):
+    "Iterate `items` with a progress bar when `progress` (set only for archives of 10 MB or more)."
     if not progress or len(items) < 2: return items
     from fastprogress.fastprogress import progress_bar
     return progress_bar(items, leave=False)
@@ -266,7 +267,7 @@ def extract_archive(archive,            # a zip, tar (plain, .gz, .bz2, .xz) or 
     for old in dest.parent.glob(f'.{dest.name}.partial-*'): shutil.rmtree(old, ignore_errors=True)  # interrupted runs
     tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.partial-', dir=dest.parent))
     try:
-        (_extract_zip if kind == 'zip' else _extract_tar)(archive, tmp, progress)
+        (_extract_zip if kind == 'zip' else _extract_tar)(archive, tmp, progress and stamp['size'] >= 10_000_000)
         _check_links(tmp, archive)
         (tmp/_DONE).write_text(json.dumps(stamp))
         os.rename(tmp, dest)
