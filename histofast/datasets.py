@@ -442,7 +442,6 @@ def get_dataset(name:str,                # a registered dataset: see `DATASETS`,
             for a in _archives(info, root): a.unlink()
         return root
     if info.manual: return _place_by_hand(info, root)
-    root.mkdir(parents=True, exist_ok=True)
     parts, files, gz = [], {}, False
     if info.kaggle:
         z = kaggle_download(info.kaggle, root, progress=progress)

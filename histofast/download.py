@@ -111,6 +111,7 @@ def _attempt(url, part:Path, st:dict, timeout, progress):
         if start == 0: st.update(h=hashlib.new(st['h'].name), n=0)  # what was in .part no longer counts
         received = 0
         pb = _progress(total, start, progress)
+        part.parent.mkdir(parents=True, exist_ok=True)  # only now: a failed first attempt leaves no folder behind
         try:
             with open(part, 'ab' if start else 'wb') as f:
                 while chunk := resp.read(1 << 20):
@@ -136,7 +137,6 @@ def download_url(url:str,            # http(s) address of the file
     if dest.is_dir(): dest = dest/_url_name(url)
     algo, digest = parse_checksum(checksum) if checksum else ('sha256', None)
     if dest.exists() and (digest is None or file_checksum(dest, algo) == digest): return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
     part = dest.with_name(dest.name + '.part')
     fresh, failures, st = False, 0, None
     while True:
