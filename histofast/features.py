@@ -8,7 +8,7 @@ Docs: https://histofast.github.io/histofast/features.html.md"""
 __all__ = ['TEXTURE_FEATURES', 'SCHEMES', 'extract_features', 'tile_texture', 'texture_features', 'fit_svm', 'retrieve',
            'kimia_scores', 'compare_schemes']
 
-# %% ../nbs/07_features.ipynb #9d57fa2d
+# %% ../nbs/07_features.ipynb #164d3204
 import time, contextlib
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, StratifiedGroupKFold
 
-# %% ../nbs/07_features.ipynb #be1e1d32
+# %% ../nbs/07_features.ipynb #4830ad82
 class _ItemReader:
     "A lazy sequence of the tiles of dataset `items`, read with `read_item`."
     def __init__(self, items): self.items = list(items)
@@ -84,7 +84,7 @@ def _batches(source, size=None, fn=None, bs:int=64, num_workers:int=None, progre
     bar.comment = desc  # (the console bar takes no `comment` argument)
     return bar
 
-# %% ../nbs/07_features.ipynb #8c829b47
+# %% ../nbs/07_features.ipynb #4580a370
 def _backbone(model_or_arch, pretrained=True, seed:int=0):
     "(body module, info dict with size/mean/std) from an arch name, a run folder, a `Learner` or an `nn.Module`."
     if isinstance(model_or_arch, (str, Path)) and (Path(model_or_arch)/'model.json').exists():
@@ -111,7 +111,9 @@ def _pool(x):
 
 class _Stop(Exception): pass
 
-# %% ../nbs/07_features.ipynb #b578f176
+_MEMORY_FORMAT = torch.channels_last  # convolutions run faster on channels-last batches (measured: bench/kather_features.py)
+
+# %% ../nbs/07_features.ipynb #83dfaa1c
 def extract_features(model_or_arch,      # arch name (as `histo_learner` takes), `Learner`, run folder or `nn.Module` (the body)
                      source,             # dataset folder, `read_dataset` table, list of items, or N×H×W×3 uint8 array
                      layer=None,         # a module of the body (or its name in `body.named_modules()`); None: the body's output
@@ -141,13 +143,13 @@ def extract_features(model_or_arch,      # arch name (as `histo_learner` takes),
     hook = layer.register_forward_hook(keep) if layer is not None else None
     param = next(body.parameters(), None)
     was_training, was_on = body.training, (param.device if param is not None else None)
-    body.eval().to(device)
+    body.eval().to(device, memory_format=_MEMORY_FORMAT)
     feats = []
     try:
         with torch.inference_mode():
             for b in _batches(source, size, bs=bs, num_workers=num_workers, progress=progress, desc='features'):
                 x = torch.from_numpy(b).to(device).permute(0, 3, 1, 2).float().div_(255)
-                x = (x - mean.to(device)) / std.to(device)
+                x = ((x - mean.to(device)) / std.to(device)).contiguous(memory_format=_MEMORY_FORMAT)
                 try: y = body(x)
                 except _Stop: y = out['x']
                 else:
@@ -156,10 +158,10 @@ def extract_features(model_or_arch,      # arch name (as `histo_learner` takes),
     finally:
         if hook is not None: hook.remove()
         body.train(was_training)
-        if was_on is not None: body.to(was_on)
+        body.to(was_on, memory_format=torch.contiguous_format)
     return np.concatenate(feats) if feats else np.zeros((0, 0), np.float32)
 
-# %% ../nbs/07_features.ipynb #ca1201b5
+# %% ../nbs/07_features.ipynb #f3810b48
 _HED_RANGES = (0.25, 0.15, 0.2)  # upper ends of the H, E and D histograms (99th+ percentiles on Kather 2016 tiles)
 _GLCM_PROPS = ('contrast', 'dissimilarity', 'homogeneity', 'energy', 'correlation')
 _GLCM_DISTANCES = (1, 2, 4)
@@ -196,7 +198,7 @@ def texture_features(source,               # dataset folder, `read_dataset` tabl
     out = [b for b in _batches(source, size, fn=tile_texture, bs=bs, num_workers=num_workers, progress=progress, desc='texture')]
     return np.concatenate(out) if out else np.zeros((0, len(TEXTURE_FEATURES)), np.float32)
 
-# %% ../nbs/07_features.ipynb #92cac8eb
+# %% ../nbs/07_features.ipynb #544d1577
 def fit_svm(features,            # N×D training features
             labels,              # N labels
             C:float=None,        # the SVM's regularisation; None: chosen among `Cs` by cross-validation
@@ -219,7 +221,7 @@ def fit_svm(features,            # N×D training features
              else StratifiedKFold(n, shuffle=True, random_state=seed))
     return GridSearchCV(svm, {'linearsvc__C': list(Cs)}, cv=folds).fit(X, y, groups=groups)
 
-# %% ../nbs/07_features.ipynb #d8caca21
+# %% ../nbs/07_features.ipynb #1ca7fee6
 def _unit(x):
     x = np.atleast_2d(np.asarray(x, np.float32))
     return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
@@ -241,7 +243,7 @@ def retrieve(query,      # M×D features of the query tiles (or one D vector)
         idx.append(np.take_along_axis(top, order, 1)); sims.append(np.take_along_axis(s, idx[-1], 1))
     return np.concatenate(idx), np.concatenate(sims)
 
-# %% ../nbs/07_features.ipynb #3022907a
+# %% ../nbs/07_features.ipynb #44546738
 def kimia_scores(y_true,          # the true class of each test patch
                  y_pred,          # the predicted class of each test patch
                  n_classes:int=None, # the number of scans (classes 0…n-1): checks that every one has test patches
@@ -261,7 +263,7 @@ def kimia_scores(y_true,          # the true class of each test patch
     eta_w = np.mean([correct[scans == s].mean() for s in np.unique(scans)])
     return dict(eta_p=float(eta_p), eta_w=float(eta_w), eta_total=float(eta_p*eta_w))
 
-# %% ../nbs/07_features.ipynb #160171da
+# %% ../nbs/07_features.ipynb #5c6f5a2d
 def _train_test(source, test=None, split='group', valid_pct=0.2, seed=0):
     "One table of the training and held-out tiles, held-out ones marked split='valid' (for `histo_dls(split='given')`)."
     df = (source if isinstance(source, pd.DataFrame) else read_dataset(source)).copy()
@@ -296,7 +298,7 @@ def _learner_scheme(df, arch, pretrained, recipe, epochs, size, bs, seed, num_wo
     vocab = np.array(list(dls.vocab))
     return vocab[targs.numpy()], vocab[probs.argmax(1).numpy()]
 
-# %% ../nbs/07_features.ipynb #3a5267db
+# %% ../nbs/07_features.ipynb #44e8a78c
 SCHEMES = ('scratch', 'features', 'fine-tuning', 'texture')
 
 def compare_schemes(source,                  # training tiles: dataset folder or `read_dataset` table
