@@ -7,3 +7,4 @@ from .sample import *
 from .data import *
 from .learner import *
 from .interpret import *
+from .features import *
