@@ -8,13 +8,14 @@ Docs: https://histofast.github.io/histofast/sample.html.md"""
 # %% auto #0
 __all__ = ['SAMPLE_CLASSES', 'HAEMATOXYLIN', 'EOSIN', 'SAMPLE_NOTE', 'smooth_noise', 'stamp_nuclei', 'draw_adipose',
            'draw_background', 'draw_lymphocytes', 'draw_stroma', 'draw_tumour', 'slide_stains', 'sample_tile',
-           'sample_arrays', 'make_sample']
+           'sample_arrays', 'make_sample', 'make_sample_kaggle']
 
 # %% ../nbs/03_sample.ipynb #0604d0da
-import json, shutil, tempfile
+import json, shutil, tempfile, hashlib
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from fastcore.parallel import parallel
 from fastprogress.fastprogress import progress_bar
 
@@ -156,14 +157,38 @@ SAMPLE_NOTE = ("SYNTHETIC DATA. These H&E-like tiles were drawn procedurally by 
                "about pathology.")
 
 def _write_tiles(args):
+    "Write `tiles` (label, index, path) as uncompressed TIFF files, as Kather 2016 and PCam store them."
     from PIL import Image
-    dest, label, indices, size, seed, n_slides = args
-    for i in indices:
-        tile, slide = sample_tile(label, i, size, seed, n_slides)
-        Image.fromarray(tile).save(dest/label/f'slide{slide:02d}_{i:05d}.tif')  # uncompressed TIFF, as Kather 2016 and PCam
-    return len(indices)
+    tiles, size, seed, n_slides = args
+    for label, i, path in tiles: Image.fromarray(sample_tile(label, i, size, seed, n_slides)[0]).save(path)
+    return len(tiles)
 
 # %% ../nbs/03_sample.ipynb #a26f16b9
+def _write_atomically(dest:Path, settings:dict, fill):
+    "Call `fill(folder)` on a temporary folder beside `dest`, then rename it to `dest`; skip if `dest` has these settings."
+    info = dest/'sample.json'
+    if info.exists() and json.loads(info.read_text()).get('settings') == settings: return dest  # already written
+    if dest.exists() and any(dest.iterdir()) and not info.exists():
+        raise HistofastError(f"{dest} exists and is not a histofast sample; choose an empty or new folder")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.', dir=dest.parent))
+    try:
+        fill(tmp)
+        (tmp/'README.txt').write_text(SAMPLE_NOTE + '\n')
+        (tmp/'sample.json').write_text(json.dumps(dict(note=SAMPLE_NOTE, settings=settings), indent=2))
+        if dest.exists(): shutil.rmtree(dest)  # an older sample with other settings
+        tmp.rename(dest)
+    finally:
+        if tmp.exists(): shutil.rmtree(tmp)
+    return dest
+
+def _write_all(tiles, size, seed, n_slides, n_workers, progress):
+    "Write `tiles` (label, index, path) in chunks, in worker processes when there are many."
+    if n_workers is None: n_workers = 0 if len(tiles) < 1000 else None
+    jobs = [(tiles[i:i+50], size, seed, n_slides) for i in range(0, len(tiles), 50)]
+    parallel(_write_tiles, jobs, n_workers=n_workers, progress=progress and len(jobs) > 1, threadpool=False)
+
+# %% ../nbs/03_sample.ipynb #74090a7f
 def make_sample(dest,                # the folder to write: one sub-folder per class
                 n_per_class:int=100, # tiles per class
                 size:int=96,         # tile side in pixels
@@ -172,26 +197,35 @@ def make_sample(dest,                # the folder to write: one sub-folder per c
                 n_workers:int=None,  # processes; default: all CPUs for large samples, 0 for small ones
                 progress:bool=True): # show a progress bar
     "Write the synthetic sample as class folders of TIFF tiles (`dest/<class>/slideNN_<index>.tif`); return `dest`."
-    dest = Path(dest)
     settings = dict(n_per_class=n_per_class, size=size, seed=seed, n_slides=n_slides, classes=list(SAMPLE_CLASSES))
-    info = dest/'sample.json'
-    if info.exists() and json.loads(info.read_text()).get('settings') == settings: return dest  # already written
-    if dest.exists() and any(dest.iterdir()) and not info.exists():
-        raise HistofastError(f"{dest} exists and is not a histofast sample; choose an empty or new folder")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.', dir=dest.parent))
-    try:
-        for label in SAMPLE_CLASSES: (tmp/label).mkdir()
-        chunk = 50
-        jobs = [(tmp, label, range(i, min(i+chunk, n_per_class)), size, seed, n_slides)
-                for label in SAMPLE_CLASSES for i in range(0, n_per_class, chunk)]
-        if n_workers is None: n_workers = 0 if n_per_class*len(SAMPLE_CLASSES) < 1000 else None
-        parallel(_write_tiles, jobs, n_workers=n_workers, progress=progress and len(jobs) > 1, threadpool=False)
-        (tmp/'README.txt').write_text(SAMPLE_NOTE + '\n')
-        info_tmp = tmp/'sample.json'
-        info_tmp.write_text(json.dumps(dict(note=SAMPLE_NOTE, settings=settings), indent=2))
-        if dest.exists(): shutil.rmtree(dest)  # an older sample with other settings
-        tmp.rename(dest)
-    finally:
-        if tmp.exists(): shutil.rmtree(tmp)
-    return dest
+    def fill(folder):
+        for label in SAMPLE_CLASSES: (folder/label).mkdir()
+        tiles = [(label, i, folder/label/f'slide{i % n_slides:02d}_{i:05d}.tif')
+                 for label in SAMPLE_CLASSES for i in range(n_per_class)]
+        _write_all(tiles, size, seed, n_slides, n_workers, progress)
+    return _write_atomically(Path(dest), settings, fill)
+
+# %% ../nbs/03_sample.ipynb #46e86e1b
+def make_sample_kaggle(dest,             # the folder to write
+                       n_train:int=400,  # labelled tiles in `train/` (half of them tumour)
+                       n_test:int=100,   # unlabelled tiles in `test/`
+                       size:int=96,      # tile side in pixels (96, as in PCam)
+                       seed:int=0,       # the same seed gives the same tiles
+                       n_workers:int=None, progress:bool=True):
+    "Write the synthetic sample in the Kaggle PCam layout: tumour (label 1) against other tissue (label 0); return `dest`."
+    settings = dict(layout='kaggle', n_train=n_train, n_test=n_test, size=size, seed=seed)
+    others = [c for c in SAMPLE_CLASSES if c != 'tumour']
+    def tiles(n, offset):  # (class, index within the class, id): even tiles tumour, odd ones the other tissues in turn
+        for k in range(n):
+            label = 'tumour' if k % 2 == 0 else others[(k//2) % len(others)]
+            index = offset + (k//2 if label == 'tumour' else k//(2*len(others)))
+            yield label, index, hashlib.sha1(f'{seed}-{label}-{index}'.encode()).hexdigest()
+    def fill(folder):
+        train, test = list(tiles(n_train, 0)), list(tiles(n_test, n_train))  # test tiles are other tiles
+        for part in ('train', 'test'): (folder/part).mkdir()
+        _write_all([(label, i, folder/part/f'{id_}.tif') for part, rows in (('train', train), ('test', test))
+                    for label, i, id_ in rows], size, seed, 10, n_workers, progress)
+        pd.DataFrame(dict(id=[t[2] for t in train], label=[int(t[0] == 'tumour') for t in train])
+                    ).to_csv(folder/'train_labels.csv', index=False)
+        pd.DataFrame(dict(id=[t[2] for t in test], label=0)).to_csv(folder/'sample_submission.csv', index=False)
+    return _write_atomically(Path(dest), settings, fill)
