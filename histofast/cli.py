@@ -7,20 +7,20 @@ Docs: https://histofast.github.io/histofast/cli.html.md"""
 # %% auto #0
 __all__ = ['cmd_sample', 'cmd_train', 'cmd_evaluate', 'positive_class', 'image_files', 'cmd_predict', 'parser', 'main']
 
-# %% ../nbs/08_cli.ipynb #fd53b458
+# %% ../nbs/08_cli.ipynb #fce3899c
 import argparse, sys, time, json, inspect
 from pathlib import Path
 
 from .core import HistofastError, seed_everything
 
-# %% ../nbs/08_cli.ipynb #e3111ffc
+# %% ../nbs/08_cli.ipynb #839b5e5a
 def cmd_sample(args):
     "Write the synthetic sample as class folders."
     from histofast.sample import make_sample
     dest = make_sample(args.dest, n_per_class=args.n_per_class, size=args.size, seed=args.seed)
     print(f"wrote the synthetic sample (not real tissue): {args.n_per_class} tiles × 5 classes, {args.size} px → {dest}")
 
-# %% ../nbs/08_cli.ipynb #9486d922
+# %% ../nbs/08_cli.ipynb #46ffccd1
 def _norm(pretrained) -> dict:
     "The `norm` argument for `histo_dls`: ImageNet statistics for pretrained weights, the dataset's own from scratch."
     from histofast.data import histo_dls
@@ -67,7 +67,7 @@ def cmd_train(args):
           + (' (with TTA)' if args.tta else ''))
     print(f"run folder: {run}")
 
-# %% ../nbs/08_cli.ipynb #214bfcce
+# %% ../nbs/08_cli.ipynb #b6cb5bf9
 def cmd_evaluate(args):
     "Evaluate a run on a labelled dataset: metrics.json, predictions.csv and figures."
     from histofast.all import read_dataset, load_run, write_evaluation
@@ -88,7 +88,7 @@ def cmd_evaluate(args):
           + (' (with TTA)' if args.tta else ''))
     print(f"wrote {Path(out)/'metrics.json'} and {Path(out)/'predictions.csv'}")
 
-# %% ../nbs/08_cli.ipynb #75fbed6b
+# %% ../nbs/08_cli.ipynb #c160a2bb
 _POSITIVE = ('1', 'tumour', 'tumor', 'cancer', 'positive', 'metastasis', 'malignant', 'true')
 
 def positive_class(classes) -> str:
@@ -130,7 +130,7 @@ def cmd_predict(args):
     print(f"{len(files)} images → {args.out}" + (f" (Kaggle submission: id, probability of {positive!r})" if args.kaggle else '')
           + (' with TTA' if args.tta else ''))
 
-# %% ../nbs/08_cli.ipynb #15b2afc9
+# %% ../nbs/08_cli.ipynb #e365c2dd
 def _add_train(sub):
     t = sub.add_parser('train', help='train a classifier and write a run folder')
     t.add_argument('data', type=Path, help='a dataset folder (class sub-folders)')
@@ -182,7 +182,7 @@ def _add_predict(sub):
     p.add_argument('--cpu', action=argparse.BooleanOptionalAction, default=True, help='run on the CPU (default) or the GPU')
     p.set_defaults(func=cmd_predict)
 
-# %% ../nbs/08_cli.ipynb #72b07cd2
+# %% ../nbs/08_cli.ipynb #b941959b
 def parser():
     "The `histofast` argument parser."
     p = argparse.ArgumentParser(prog='histofast', description='From a histology dataset to a trained, understood classifier.')
@@ -200,7 +200,7 @@ def parser():
     _add_predict(sub)
     return p
 
-# %% ../nbs/08_cli.ipynb #a3a1bc25
+# %% ../nbs/08_cli.ipynb #3bd71e12
 def main(argv=None):
     "Run the `histofast` command; return its exit status."
     args = parser().parse_args(argv)
