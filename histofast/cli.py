@@ -210,4 +210,4 @@ def main(argv=None):
         return 2
     return 0
 
-if __name__ == '__main__': raise SystemExit(main())  # `python -m histofast.cli`, as `accelerate launch -m` runs it
+if __name__ == '__main__' and '__file__' in globals(): raise SystemExit(main())  # `python -m histofast.cli` (`accelerate launch -m`)
