@@ -59,7 +59,8 @@ def cmd_train(args):
     if not main_process: return
     config = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items() if k != 'func'}
     config.update(recipe=recipe, train_seconds=round(time.perf_counter() - start, 1))
-    run = learn.save_run(args.out, config=config, tta=args.tta)
+    from histofast.learner import undistributed
+    with undistributed(): run = learn.save_run(args.out, config=config, tta=args.tta)  # the first process alone
     (run/'checkpoint.pth').unlink(missing_ok=True)
     metrics = json.loads((run/'metrics.json').read_text())
     print(f"validation accuracy {metrics['accuracy']:.3f}, balanced accuracy {metrics['balanced_accuracy']:.3f}, "

@@ -8,12 +8,12 @@ Docs: https://histofast.github.io/histofast/learner.html.md"""
 __all__ = ['run_figures', 'recipes', 'resolve_weights', 'load_weights', 'InceptionInput', 'histo_model', 'default_metrics',
            'RunHistory', 'StopOnNaN', 'fused_adam', 'resolve_precision', 'histo_learner', 'dihedral', 'DihedralTTA',
            'classification_metrics', 'data_fingerprint', 'library_versions', 'write_evaluation', 'save_lr_find_plot',
-           'inference_dls', 'load_run', 'EpochSeed', 'Checkpoint', 'TrainingRun', 'suggest_lr', 'fit_one_cycle',
-           'StepLR', 'fit_scratch', 'fit_transfer', 'resized_dls', 'fit_progressive']
+           'inference_dls', 'load_run', 'EpochSeed', 'Checkpoint', 'TrainingRun', 'undistributed', 'suggest_lr',
+           'fit_one_cycle', 'StepLR', 'fit_scratch', 'fit_transfer', 'resized_dls', 'fit_progressive']
 
 # %% ../nbs/05_learner.ipynb #58e8027a
-import json, hashlib, inspect, platform, random, tempfile
-from contextlib import nullcontext
+import json, hashlib, inspect, os, platform, random, tempfile
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -522,6 +522,16 @@ def _distributed(learn):
     if num_distrib() <= 1: return nullcontext()
     _patch_gloo()
     return learn.distrib_ctx(sync_bn=torch.cuda.is_available())
+
+@contextmanager
+def undistributed():
+    "Inside a distributed launch, let one process use the learner alone (evaluate, save a run) without waiting for the others."
+    old = os.environ.get('WORLD_SIZE')
+    os.environ['WORLD_SIZE'] = '1'  # fastai's `num_distrib`: no gathering of predictions across processes
+    try: yield
+    finally:
+        if old is None: del os.environ['WORLD_SIZE']
+        else: os.environ['WORLD_SIZE'] = old
 
 def _patch_gloo():
     "fastai's `DistributedDL` broadcasts the shuffled indices through CUDA (nccl); on CPU processes (gloo) use the CPU."
