@@ -47,7 +47,9 @@ def cmd_train(args):
     if main_process:
         print(f"{len(dls.train_ds)} training and {len(dls.valid_ds)} validation tiles, classes: {', '.join(dls.vocab)}")
     learn = histo_learner(dls, args.arch, pretrained=pretrained, precision=args.precision)
-    if main_process: print(f"{args.arch}, {'pretrained' if pretrained else 'from scratch'}, recipe {recipe}, {learn.histofast['precision']}")
+    if main_process:
+        start_from = f"weights {args.weights}" if args.weights else 'ImageNet weights' if pretrained else 'from scratch'
+        print(f"{learn.histofast['arch']}, {start_from}, recipe {recipe}, {learn.histofast['precision']}")
     kwargs = dict(checkpoint=args.out/'checkpoint.pth', resume=args.resume, seed=args.seed,
                   cbs=[EarlyStoppingCallback(patience=args.patience)] if args.patience else None)
     if args.epochs: kwargs['epochs'] = args.epochs

@@ -27,7 +27,7 @@ import torch, torchvision
 from torch import nn
 import fastai
 from fastai.vision.all import (Learner, accuracy, BalancedAccuracy, F1Score, RocAucBinary, DataBlock, CategoryBlock,
-                               ColReader, Resize, Normalize, IndexSplitter, patch, Callback, Recorder, CancelFitException,
+                               ColReader, Resize, Normalize, IndexSplitter, patch, Callback, Recorder,
                                create_body, create_head, apply_init, num_features_model, default_split, model_meta,
                                TimmBody, set_seed, valley, rank_distrib, num_distrib, OptimWrapper)
 from fastai.vision.learner import _default_meta
@@ -154,7 +154,7 @@ def histo_model(arch:str='resnet50', # a torchvision or timm model name
                 pretrained=True,     # True (ImageNet), False, or a local weights file or folder
                 n_in:int=3,          # input channels
                 **model_args):       # passed to `timm.create_model` (e.g. `init_values=1e-5` for UNI)
-    "A fastai-style `nn.Sequential(body, head)` for `arch`; `histo_model.splitter` gives its parameter groups."
+    "(`nn.Sequential(body, head)` for `arch`, its splitter into parameter groups for discriminative learning rates)."
     arch, pretrained, model_args = resolve_weights(arch, pretrained, model_args)
     run = isinstance(pretrained, Path) and pretrained.name == 'model.pth' and (pretrained.parent/'model.json').exists()
     weights = False if run else pretrained
