@@ -9,7 +9,7 @@ __all__ = ['DownloadError', 'ChecksumError', 'UnsafeArchiveError', 'KaggleError'
            'download_url', 'archive_format', 'extract_archive', 'kaggle_credentials', 'kaggle_download']
 
 # %% ../nbs/01_download.ipynb #2f875e4e
-import os, io, re, json, time, gzip, stat, shutil, hashlib, tarfile, zipfile, tempfile, warnings, contextlib, posixpath
+import os, io, re, json, socket, time, gzip, stat, shutil, hashlib, tarfile, zipfile, tempfile, warnings, contextlib, posixpath
 import http.client, urllib.request, urllib.error, urllib.parse
 from pathlib import Path
 
@@ -65,7 +65,8 @@ _TRANSIENT_HTTP = {408, 425, 429, 500, 502, 503, 504}
 
 class _Retry(Exception):
     "An attempt that failed in a way worth retrying; `progressed` when it brought data first."
-    def __init__(self, reason, progressed=False): super().__init__(reason); self.reason, self.progressed = reason, progressed
+    def __init__(self, reason, progressed=False, offline=False):
+        super().__init__(reason); self.reason, self.progressed, self.offline = reason, progressed, offline
 
 class _Restart(Exception):
     "The `.part` file cannot be continued (server answered with another range): start again from zero."
@@ -100,7 +101,9 @@ def _attempt(url, part:Path, st:dict, timeout, progress):
             raise _Restart() from None
         if e.code in _TRANSIENT_HTTP: raise _Retry(f"HTTP {e.code} {e.reason}") from None
         raise DownloadError(f"could not download {url}: the server answered HTTP {e.code} {e.reason}") from None
-    except (urllib.error.URLError, OSError, http.client.HTTPException) as e: raise _Retry(_reason(e)) from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
+        offline = isinstance(getattr(e, 'reason', e), socket.gaierror)  # the host name does not resolve: no network
+        raise _Retry(_reason(e), offline=offline) from None
     with resp:
         if start and resp.status == 206:
             first = re.match(r'bytes (\d+)-', resp.headers.get('Content-Range', ''))
@@ -148,7 +151,7 @@ def download_url(url:str,            # http(s) address of the file
             part.unlink(missing_ok=True); continue
         except _Retry as e:
             failures = 1 if e.progressed else failures + 1
-            if failures >= retries:
+            if failures >= retries or e.offline:  # no point waiting for a name that does not resolve
                 hand = f"; it is used once its {algo} is {digest}" if digest else ''
                 raise DownloadError(f"could not download {url} ({e.reason}). Check the network connection and run "
                                     f"again (what was fetched is kept and resumed), or fetch the file by hand (a browser, "

@@ -8,7 +8,7 @@ Docs: https://histofast.github.io/histofast/sample.html.md"""
 # %% auto #0
 __all__ = ['SAMPLE_CLASSES', 'HAEMATOXYLIN', 'EOSIN', 'SAMPLE_NOTE', 'smooth_noise', 'stamp_nuclei', 'draw_adipose',
            'draw_background', 'draw_lymphocytes', 'draw_stroma', 'draw_tumour', 'slide_stains', 'sample_tile',
-           'sample_arrays', 'make_sample', 'make_sample_kaggle']
+           'sample_arrays', 'make_sample', 'make_sample_kaggle', 'dataset_or_sample']
 
 # %% ../nbs/03_sample.ipynb #0604d0da
 import json, shutil, tempfile, hashlib
@@ -229,3 +229,19 @@ def make_sample_kaggle(dest,             # the folder to write
                     ).to_csv(folder/'train_labels.csv', index=False)
         pd.DataFrame(dict(id=[t[2] for t in test], label=0)).to_csv(folder/'sample_submission.csv', index=False)
     return _write_atomically(Path(dest), settings, fill)
+
+# %% ../nbs/03_sample.ipynb #0d19e512
+def dataset_or_sample(name:str,             # a registered dataset (`histofast datasets` lists them)
+                      make_small,           # function () → folder of the synthetic stand-in
+                      need_gpu:bool=True):  # the full recipe needs a GPU: without one, do not even download
+    "(folder, full): the ready dataset `name` and True when it can be had (and a GPU is there); else `make_small()`, False."
+    import torch
+    from histofast.datasets import get_dataset
+    if need_gpu and not torch.cuda.is_available(): why = "no GPU here"
+    else:
+        try: return get_dataset(name), True
+        except HistofastError as e: why = str(e).split('\n')[0]
+    print(f"Not running the full recipe on {name} ({why}).\n"
+          f"Running the same cells on the SYNTHETIC sample with small settings instead: the numbers below say nothing "
+          f"about real tissue.")
+    return Path(make_small()), False
