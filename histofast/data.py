@@ -7,7 +7,7 @@ Docs: https://histofast.github.io/histofast/data.html.md"""
 # %% auto #0
 __all__ = ['PACK_FILES', 'TileError', 'read_tile', 'TileBlock', 'check_items', 'group_split', 'split_indices', 'dihedral',
            'Dihedral8', 'RandomZoomCrop', 'TileResize', 'rgb_to_hed', 'hed_to_rgb', 'StainJitter', 'histo_augs',
-           'tile_stats', 'PackedTiles', 'pack_tiles', 'PackedReader', 'PackedDL', 'histo_dls', 'tiles_dl']
+           'tile_stats', 'PackedTiles', 'pack_tiles', 'HistoDL', 'PackedReader', 'PackedDL', 'histo_dls', 'tiles_dl']
 
 # %% ../nbs/04_data.ipynb #2a647275
 import hashlib, json, math, os, random, shutil, time
@@ -28,7 +28,7 @@ from .datasets import read_dataset, read_item
 from fastai.vision.all import (DataBlock, Datasets, TfmdDL, TransformBlock, CategoryBlock, Categorize, ColReader,
                                IndexSplitter, RandomSplitter, IntToFloatTensor, ToTensor, PILImage, TensorImage,
                                TensorCategory, Normalize, Resize, RandTransform, DisplayedTransform, Brightness,
-                               Contrast, imagenet_stats, default_device, chunked, defaults)
+                               Contrast, Pipeline, imagenet_stats, default_device, chunked, defaults, to_cpu)
 from fastprogress.fastprogress import progress_bar
 
 # %% ../nbs/04_data.ipynb #89cc1206
@@ -161,11 +161,15 @@ class Dihedral8(RandTransform):
         x = b[0] if isinstance(b, (tuple, list)) else b
         self.ks = torch.randint(0, 8 if x.shape[-1] == x.shape[-2] else 4, (x.shape[0],))
     def encodes(self, x:TensorImage):
-        out = torch.empty_like(x)
-        for k in self.ks.unique().tolist():
-            i = (self.ks == k).nonzero().flatten().to(x.device)
-            out[i] = dihedral(x[i], k)
-        return out
+        t = x.as_subclass(torch.Tensor)  # plain tensors: no per-operation cost of fastai's tensor types
+        out = torch.empty_like(t)
+        if t.device.type == 'cpu':  # tile by tile: views and one copy each (index kernels are slow on a CPU)
+            for j, k in enumerate(self.ks.tolist()): out[j] = dihedral(t[j], k)
+        else:                       # symmetry by symmetry: a few large kernels
+            for k in self.ks.unique().tolist():
+                i = (self.ks == k).nonzero().flatten().to(t.device)
+                out[i] = dihedral(t[i], k)
+        return out.as_subclass(type(x))
 
 # %% ../nbs/04_data.ipynb #b47b67c6
 class RandomZoomCrop(RandTransform):
@@ -485,6 +489,27 @@ def pack_tiles(source,               # a `read_dataset` table, or a dataset fold
     return PackedTiles(dest)
 
 # %% ../nbs/04_data.ipynb #bfec122d
+class HistoDL(TfmdDL):
+    "A `TfmdDL` that runs its batch transforms in its worker processes when its device is the CPU."
+    _pipe, _depth = None, 0  # while iterating so: the batch transforms (`after_batch` is then empty), and how many iterations
+    def __iter__(self):
+        on_cpu = self.device is None or torch.device(self.device).type == 'cpu'
+        if not (on_cpu and self.fake_l.num_workers > 0): yield from super().__iter__(); return
+        if self._pipe is None: self._pipe, self.after_batch = self.after_batch, Pipeline()  # workers start inside: they see both
+        self._pipe.split_idx = getattr(self.dataset, 'split_idx', None)
+        self._depth += 1
+        try: yield from super().__iter__()
+        finally:
+            self._depth -= 1
+            if not self._depth: self.after_batch, self._pipe = self._pipe, None
+    def create_batches(self, samps):  # in a worker (or in this process without workers)
+        for b in self._batches(samps): yield b if self._pipe is None else self._pipe(b)
+    def _batches(self, samps): yield from super().create_batches(samps)
+    def decode(self, b):
+        if self._pipe is None: return super().decode(b)
+        return to_cpu(self._pipe.decode(self._retain_dl(b)))
+
+# %% ../nbs/04_data.ipynb #b644c272
 class PackedReader:
     "Read one row of a pack's table (or any dataset item) as a `PILImage`: the per-item path of `PackedDL`."
     def __init__(self, packed:PackedTiles): self.packed = packed
@@ -494,24 +519,26 @@ class PackedReader:
             row = row['item']
         return read_tile(row)
 
-class PackedDL(TfmdDL):
-    "A `TfmdDL` whose batches are slices of a packed array: one gather per batch, no per-tile Python."
+class PackedDL(HistoDL):
+    "A `HistoDL` whose batches are slices of a packed array: one gather per batch, no per-tile Python."
     def __init__(self, dataset=None, packed:PackedTiles=None, **kwargs):
         self.packed = packed
         super().__init__(dataset, **kwargs)
     def new(self, dataset=None, cls=None, **kwargs): return super().new(dataset, cls, **{'packed': self.packed, **kwargs})
-    def create_batches(self, samps):
+    def _batches(self, samps):
         items = getattr(self.dataset, 'items', None)
         if self.packed is None or not isinstance(items, pd.DataFrame) or 'pack_index' not in items:
-            yield from super().create_batches(samps); return
+            yield from super()._batches(samps); return
         rows = items.pack_index.to_numpy()
         codes = None
         if len(getattr(self.dataset, 'tls', ())) > 1:  # labelled
             codes = pd.Categorical(items.label, categories=list(self.dataset.vocab)).codes.astype(np.int64)
             if (codes < 0).any(): raise HistofastError(f"label {items.label[codes < 0].iloc[0]!r} is not among the classes {list(self.dataset.vocab)}")
+        on_gpu = self.device is not None and torch.device(self.device).type == 'cuda'
         for b in chunked(samps, self.bs, self.drop_last):
             b = np.asarray(b)
-            x = TensorImage(torch.from_numpy(np.take(self.packed.tiles, rows[b], axis=0)).permute(0, 3, 1, 2))
+            x = torch.from_numpy(np.take(self.packed.tiles, rows[b], axis=0)).permute(0, 3, 1, 2)
+            x = TensorImage(x if on_gpu else x.contiguous())  # channels-last for the GPU; the CPU is faster without
             yield (x,) if codes is None else (x, TensorCategory(torch.from_numpy(codes[b])))
 
 # %% ../nbs/04_data.ipynb #aaa39741
@@ -536,12 +563,12 @@ def _tiles_dl(df, packed, size=None, bs=64, mean=None, std=None, shape=None, wit
         dsets = Datasets(df, [[PackedReader(packed)]] + y, split_idx=1)
         tile_size = packed.shape[0]
         dl_type, kwargs = PackedDL, dict(kwargs, packed=packed, after_item=[ToTensor()])
-        if num_workers is None: num_workers = 0
+        if num_workers is None: num_workers = min(4, defaults.cpus)
     else:
         shape = None if size else (shape or _reference_shape(df.item.astype(str).tolist(), None))
         dsets = Datasets(df, [[ColReader('item'), partial(read_tile, shape=shape)]] + y, split_idx=1)
         tile_size = size or shape[0]
-        dl_type, kwargs = TfmdDL, dict(kwargs, after_item=[*([Resize(size)] if size else []), ToTensor()])
+        dl_type, kwargs = HistoDL, dict(kwargs, after_item=[*([Resize(size)] if size else []), ToTensor()])
     return dl_type(dsets, bs=bs, shuffle=False, drop_last=False, num_workers=num_workers,
                    after_batch=_batch_tfms([], size, tile_size, mean, std), device=device or default_device(), **kwargs)
 
@@ -555,7 +582,7 @@ def histo_dls(source,                 # a `read_dataset` table, a dataset name o
               aug=True,               # True: `histo_augs()` (dihedral); False: none; a dict of `histo_augs` arguments; or a list of batch transforms
               norm='imagenet',        # 'imagenet' (pretrained models), 'dataset' (training-split statistics, cached) or (mean, std)
               on_error:str='raise',   # bad items: 'raise' an error naming them, or 'skip' them (listed in `dls.skipped`)
-              num_workers:int=None,   # loader processes; None: fastai's default from files, 0 from a pack on the CPU, 4 on a GPU
+              num_workers:int=None,   # loader processes; None: fastai's default from files, up to 4 from a pack
               **kwargs):              # passed to fastai's `dataloaders` (e.g. `val_bs`, `device`)
     "fastai `DataLoaders` of labelled tiles from files or a pack: leak-free split, batch augmentation, normalisation."
     df, packed = _as_source(source)
@@ -583,7 +610,7 @@ def histo_dls(source,                 # a `read_dataset` table, a dataset name o
     on_gpu = torch.device(kwargs.get('device') or default_device()).type == 'cuda'
     if packed is None:
         block = DataBlock(blocks=(TileBlock(None if size else shape), CategoryBlock(vocab=vocab)), get_x=ColReader('item'),
-                          get_y=ColReader('label'), splitter=IndexSplitter(valid), item_tfms=Resize(size) if size else None,
+                          get_y=ColReader('label'), splitter=IndexSplitter(valid), item_tfms=Resize(size) if size else None, dl_type=HistoDL,
                           batch_tfms=batch_tfms[1:])  # `TileBlock` adds `IntToFloatTensor`
         if num_workers is not None: kwargs['num_workers'] = num_workers
         dls = block.dataloaders(df, bs=bs, **kwargs)
@@ -591,7 +618,7 @@ def histo_dls(source,                 # a `read_dataset` table, a dataset name o
         dsets = Datasets(df, [[PackedReader(packed)], [ColReader('label'), Categorize(vocab=vocab)]],
                          splits=(train.tolist(), valid.tolist()))
         dls = dsets.dataloaders(bs=bs, dl_type=PackedDL, packed=packed, after_item=[ToTensor()], after_batch=batch_tfms,
-                                num_workers=(min(4, defaults.cpus) if on_gpu else 0) if num_workers is None else num_workers,
+                                num_workers=min(4, defaults.cpus) if num_workers is None else num_workers,
                                 pin_memory=on_gpu, **kwargs)
     dls.train.rng = random.Random(seed)
     dls.skipped = report
@@ -608,7 +635,7 @@ def tiles_dl(source,                # a table with an `item` column, a list of i
              norm='imagenet',       # 'imagenet', 'dataset' (these tiles' statistics), (mean, std), or None (values in [0, 1])
              with_labels:bool=False,# also yield labels (the `label` column), coded by `vocab`
              vocab=None,            # the classes, in the model's order; None: the sorted labels
-             num_workers:int=None,  # loader processes; None: fastai's default from files, 0 from a pack
+             num_workers:int=None,  # loader processes; None: fastai's default from files, up to 4 from a pack
              device=None):          # where batches go; None: the GPU when there is one
     "A fastai `TfmdDL` over every item of `source` in order (all splits), no augmentation, no shuffling."
     df, packed = _as_source(source)
