@@ -7,7 +7,8 @@ Docs: https://histofast.github.io/histofast/data.html.md"""
 # %% auto #0
 __all__ = ['PACK_FILES', 'TileError', 'read_tile', 'TileBlock', 'check_items', 'group_split', 'split_indices', 'dihedral',
            'Dihedral8', 'RandomZoomCrop', 'TileResize', 'rgb_to_hed', 'hed_to_rgb', 'StainJitter', 'histo_augs',
-           'tile_stats', 'PackedTiles', 'pack_tiles', 'HistoDL', 'PackedReader', 'PackedDL', 'histo_dls', 'tiles_dl']
+           'tile_stats', 'TileNormalize', 'PackedTiles', 'pack_tiles', 'HistoDL', 'PackedReader', 'PackedDL',
+           'histo_dls', 'tiles_dl']
 
 # %% ../nbs/04_data.ipynb #2a647275
 import hashlib, json, math, os, random, shutil, time
@@ -235,9 +236,7 @@ def histo_augs(size:int=None,        # output size of the random crop; None: the
 
 # %% ../nbs/04_data.ipynb #f7035a66
 def _fingerprint(*parts) -> str:
-    h = hashlib.sha256()
-    for p in parts: h.update(p.encode() if isinstance(p, str) else repr(p).encode()); h.update(b'\0')
-    return h.hexdigest()[:20]
+    return hashlib.sha256('\0'.join(map(str, parts)).encode()).hexdigest()[:20]
 
 def _write_atomic(path:Path, text:str):
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -266,6 +265,10 @@ def _tile_stats(df, packed, n_max=10_000, seed=0, cache=True):
     mean, std = mean.tolist(), (s2/n - mean**2).clamp_min(0).sqrt().tolist()
     if cache: _write_atomic(f, json.dumps(dict(mean=mean, std=std, n=len(df))))
     return mean, std
+
+class TileNormalize(Normalize):
+    "fastai's `Normalize`, with one full-size allocation fewer per batch: the same values, faster on a CPU."
+    def encodes(self, x:TensorImage): return x.sub(self.mean).div_(self.std)
 
 def _norm_stats(norm, df, packed):
     if isinstance(norm, str):
@@ -551,7 +554,7 @@ def _augs(aug, size):
 def _batch_tfms(augs, size, tile_size, mean, std):
     tfms = [IntToFloatTensor(), *augs]
     if size and size != tile_size: tfms.append(TileResize(size))
-    if mean is not None: tfms.append(Normalize.from_stats(mean, std))
+    if mean is not None: tfms.append(TileNormalize.from_stats(mean, std))
     return tfms
 
 def _tiles_dl(df, packed, size=None, bs=64, mean=None, std=None, shape=None, with_labels=False, vocab=None,
