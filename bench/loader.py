@@ -159,7 +159,7 @@ def main():
         print(f"(b) {speed_b:,.0f} images/s", flush=True)
         # (c) histo_dls from the packed array
         t = time.perf_counter()
-        pack = pack_tiles(df, root/f'pack-{a.n}', progress=False)
+        pack = pack_tiles(df, root/f'pack-{a.n}', overwrite=True, progress=False)
         pack_s = time.perf_counter() - t
         dls_c = histo_dls(pack, bs=a.bs, device='cpu', **split)
         speed_c, n_c = epoch_speed(dls_c.train)
@@ -182,7 +182,7 @@ def main():
 
         # peak anonymous memory of (c), each size in a fresh process
         if a.n_large:
-            packs = [(a.n, pack.path), (a.n_large, pack_tiles(items_table(folder, a.n_large), root/f'pack-{a.n_large}', progress=False).path)]
+            packs = [(a.n, pack.path), (a.n_large, pack_tiles(items_table(folder, a.n_large), root/f'pack-{a.n_large}', overwrite=True, progress=False).path)]
             res = []
             for n, path in packs:
                 out = subprocess.run([sys.executable, __file__, '--memory', str(path), '--bs', str(a.bs)],

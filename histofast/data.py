@@ -6,9 +6,9 @@ Docs: https://histofast.github.io/histofast/data.html.md"""
 
 # %% auto #0
 __all__ = ['PACK_FILES', 'TileError', 'read_tile', 'TileBlock', 'check_items', 'group_split', 'split_indices', 'dihedral',
-           'Dihedral8', 'RandomZoomCrop', 'TileResize', 'rgb_to_hed', 'hed_to_rgb', 'StainJitter', 'histo_augs',
-           'tile_stats', 'TileNormalize', 'PackedTiles', 'pack_tiles', 'HistoDL', 'PackedReader', 'PackedDL',
-           'histo_dls', 'tiles_dl']
+           'Dihedral8', 'dihedral_batch', 'RandomZoomCrop', 'TileResize', 'rgb_to_hed', 'hed_to_rgb', 'StainJitter',
+           'histo_augs', 'tile_stats', 'TileNormalize', 'PackedTiles', 'pack_tiles', 'HistoDL', 'PackedReader',
+           'PackedDL', 'histo_dls', 'tiles_dl']
 
 # %% ../nbs/04_data.ipynb #2a647275
 import hashlib, json, math, os, random, shutil, time
@@ -29,7 +29,7 @@ from .datasets import read_dataset, read_item
 from fastai.vision.all import (DataBlock, Datasets, TfmdDL, TransformBlock, CategoryBlock, Categorize, ColReader,
                                IndexSplitter, RandomSplitter, IntToFloatTensor, ToTensor, PILImage, TensorImage,
                                TensorCategory, Normalize, Resize, RandTransform, DisplayedTransform, Brightness,
-                               Contrast, Pipeline, imagenet_stats, default_device, chunked, defaults, to_cpu)
+                               Contrast, imagenet_stats, default_device, chunked, defaults, to_device)
 from fastprogress.fastprogress import progress_bar
 
 # %% ../nbs/04_data.ipynb #89cc1206
@@ -161,16 +161,22 @@ class Dihedral8(RandTransform):
         super().before_call(b, split_idx)
         x = b[0] if isinstance(b, (tuple, list)) else b
         self.ks = torch.randint(0, 8 if x.shape[-1] == x.shape[-2] else 4, (x.shape[0],))
-    def encodes(self, x:TensorImage):
-        t = x.as_subclass(torch.Tensor)  # plain tensors: no per-operation cost of fastai's tensor types
-        out = torch.empty_like(t)
-        if t.device.type == 'cpu':  # tile by tile: views and one copy each (index kernels are slow on a CPU)
-            for j, k in enumerate(self.ks.tolist()): out[j] = dihedral(t[j], k)
-        else:                       # symmetry by symmetry: a few large kernels
-            for k in self.ks.unique().tolist():
-                i = (self.ks == k).nonzero().flatten().to(t.device)
-                out[i] = dihedral(t[i], k)
-        return out.as_subclass(type(x))
+    def encodes(self, x:TensorImage): return dihedral_batch(x, self.ks)
+
+def dihedral_batch(x:torch.Tensor,      # N×…×H×W images
+                   ks:torch.Tensor,     # N symmetries, 0–7 (see `dihedral`)
+                   by_tile:bool=None):  # one tile at a time (fastest on a CPU) or one symmetry at a time (GPU); None: by device
+    "Tile `i` of `x` under symmetry `ks[i]`, for the whole batch."
+    t = x.as_subclass(torch.Tensor)  # plain tensors: no per-operation cost of fastai's tensor types
+    out = torch.empty_like(t)
+    if by_tile is None: by_tile = t.device.type == 'cpu'
+    if by_tile:  # views and one copy per tile (index kernels are slow on a CPU)
+        for j, k in enumerate(ks.tolist()): out[j] = dihedral(t[j], k)
+    else:        # a gather, a flip and a scatter per symmetry: a few large kernels
+        for k in ks.unique().tolist():
+            i = (ks == k).nonzero().flatten().to(t.device)
+            out[i] = dihedral(t[i], k)
+    return out.as_subclass(type(x))
 
 # %% ../nbs/04_data.ipynb #b47b67c6
 class RandomZoomCrop(RandTransform):
@@ -492,25 +498,29 @@ def pack_tiles(source,               # a `read_dataset` table, or a dataset fold
     return PackedTiles(dest)
 
 # %% ../nbs/04_data.ipynb #bfec122d
+from fastai.data.load import _loaders
+from torch.utils.data import get_worker_info
+
 class HistoDL(TfmdDL):
-    "A `TfmdDL` that runs its batch transforms in its worker processes when its device is the CPU."
-    _pipe, _depth = None, 0  # while iterating so: the batch transforms (`after_batch` is then empty), and how many iterations
+    "A `TfmdDL` that transforms batches in its workers on the CPU, and copies them to a GPU without waiting."
+    _in_workers = False  # set before the workers start: they then run `after_batch`
     def __iter__(self):
-        on_cpu = self.device is None or torch.device(self.device).type == 'cpu'
-        if not (on_cpu and self.fake_l.num_workers > 0): yield from super().__iter__(); return
-        if self._pipe is None: self._pipe, self.after_batch = self.after_batch, Pipeline()  # workers start inside: they see both
-        self._pipe.split_idx = getattr(self.dataset, 'split_idx', None)
-        self._depth += 1
-        try: yield from super().__iter__()
-        finally:
-            self._depth -= 1
-            if not self._depth: self.after_batch, self._pipe = self._pipe, None
-    def create_batches(self, samps):  # in a worker (or in this process without workers)
-        for b in self._batches(samps): yield b if self._pipe is None else self._pipe(b)
+        on_gpu = self.device is not None and torch.device(self.device).type == 'cuda'
+        multi = self.fake_l.num_workers > 0
+        if not (on_gpu or multi): yield from super().__iter__(); return
+        self._in_workers = multi and not on_gpu
+        self.randomize()
+        self.before_iter()
+        self._DataLoader__idxs = self.get_idxs()  # as `DataLoader.__iter__`: in this process, read by the workers
+        for b in _loaders[not multi](self.fake_l):
+            if self.pin_memory and type(b) == list: b = tuple(b)
+            yield self.after_batch(to_device(b, self.device, non_blocking=True)) if on_gpu else b
+        self.after_iter()
+        if hasattr(self, 'it'): del self.it
+    def create_batches(self, samps):
+        worker = self._in_workers and get_worker_info() is not None
+        for b in self._batches(samps): yield self.after_batch(b) if worker else b
     def _batches(self, samps): yield from super().create_batches(samps)
-    def decode(self, b):
-        if self._pipe is None: return super().decode(b)
-        return to_cpu(self._pipe.decode(self._retain_dl(b)))
 
 # %% ../nbs/04_data.ipynb #b644c272
 class PackedReader:
