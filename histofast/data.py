@@ -22,6 +22,8 @@ import pandas as pd
 import torch
 import torch.nn.functional as F
 from PIL import Image
+from skimage.color import hed_from_rgb, rgb_from_hed  # scikit-image's stain matrices (Ruifrok & Johnston)
+from torch.utils.data import get_worker_info
 
 from .core import HistofastError, ImageReadError, histofast_home, to_rgb_uint8  # first: it quiets fastai's import-time deprecation warnings
 from .datasets import read_dataset, read_item
@@ -30,6 +32,7 @@ from fastai.vision.all import (DataBlock, Datasets, TfmdDL, TransformBlock, Cate
                                IndexSplitter, RandomSplitter, IntToFloatTensor, ToTensor, PILImage, TensorImage,
                                TensorCategory, Normalize, Resize, RandTransform, DisplayedTransform, Brightness,
                                Contrast, imagenet_stats, default_device, chunked, defaults, to_device)
+from fastai.data.load import _loaders
 from fastprogress.fastprogress import progress_bar
 
 # %% ../nbs/04_data.ipynb #89cc1206
@@ -203,8 +206,6 @@ class TileResize(DisplayedTransform):
         return F.interpolate(x, size=(self.size, self.size), mode='bilinear', antialias=True, align_corners=False)
 
 # %% ../nbs/04_data.ipynb #6fe6b839
-from skimage.color import hed_from_rgb, rgb_from_hed
-
 _LOG_ADJUST = -math.log(1e-6)  # scikit-image's scale: its stain values are optical densities / -log(1e-6)
 
 def rgb_to_hed(x:torch.Tensor): # N×3×H×W RGB in [0, 1]
@@ -285,14 +286,18 @@ def _norm_stats(norm, df, packed):
     raise HistofastError(f"norm={norm!r}: use 'imagenet', 'dataset' or (mean, std) with 3 values each")
 
 # %% ../nbs/04_data.ipynb #65f98d95
-_H5 = {}  # open HDF5 files, one set per process
+_H5 = {}  # open HDF5 files of this process (HDF5 handles must not cross a fork)
 
 def _h5_array(path):
-    if path not in _H5:
+    key = (os.getpid(), path)
+    if key not in _H5:
         import h5py
         f = h5py.File(path, 'r')
-        _H5[path] = f['x'] if 'x' in f else next(v for v in f.values() if getattr(v, 'ndim', 0) >= 3)
-    return _H5[path]
+        _H5[key] = f['x'] if 'x' in f else next(v for v in f.values() if getattr(v, 'ndim', 0) >= 3)
+    return _H5[key]
+
+def _close_h5():
+    for key in [k for k in _H5 if k[0] == os.getpid()]: _H5.pop(key).file.close()
 
 def _h5_item(item):
     path, _, i = item.rpartition('::')
@@ -335,10 +340,12 @@ def _read_rows(items, start, dest, shape, size):
     if out is not None: out.flush()
     return problems
 
-def _read_all(items, dest, shape, size, on_error, n_workers=None, progress=True, chunk=512):
+def _read_all(items, dest, shape, size, on_error, n_workers=None, progress=True):
     "Read every item (in `n_workers` processes, 0: this one); return {row: problem}, stopping at the first when raising."
-    jobs = [(items[i:i+chunk], i, dest, shape, size) for i in range(0, len(items), chunk)]
     if n_workers is None: n_workers = 0 if len(items) < 2000 else defaults.cpus
+    chunk = max(1, min(512, -(-len(items) // (4*max(1, n_workers)))))  # ≥ 4 jobs a worker, for an even finish
+    jobs = [(items[i:i+chunk], i, dest, shape, size) for i in range(0, len(items), chunk)]
+    if n_workers: _close_h5()  # before the workers fork
     ex = ProcessPoolExecutor(n_workers) if n_workers and len(jobs) > 1 else None
     results = (as_completed([ex.submit(_read_rows, *j) for j in jobs]) if ex else (_read_rows(*j) for j in jobs))
     problems = {}
@@ -498,9 +505,6 @@ def pack_tiles(source,               # a `read_dataset` table, or a dataset fold
     return PackedTiles(dest)
 
 # %% ../nbs/04_data.ipynb #bfec122d
-from fastai.data.load import _loaders
-from torch.utils.data import get_worker_info
-
 class HistoDL(TfmdDL):
     "A `TfmdDL` that transforms batches in its workers on the CPU, and copies them to a GPU without waiting."
     _in_workers = False  # set before the workers start: they then run `after_batch`
