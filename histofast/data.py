@@ -274,8 +274,13 @@ def _tile_stats(df, packed, n_max=10_000, seed=0, cache=True):
     return mean, std
 
 class TileNormalize(Normalize):
-    "fastai's `Normalize`, with one full-size allocation fewer per batch: the same values, faster on a CPU."
-    def encodes(self, x:TensorImage): return x.sub(self.mean).div_(self.std)
+    "fastai's `Normalize`, with fewer full-size copies per batch: the same values, faster on a CPU."
+    def encodes(self, x:TensorImage):
+        if get_worker_info() is None: return x.sub(self.mean).div_(self.std)
+        # in a loader worker: straight into the shared memory that carries the batch to the main process
+        out = torch.empty(x.shape, dtype=x.dtype).share_memory_()
+        torch.sub(x.as_subclass(torch.Tensor), self.mean, out=out).div_(self.std)
+        return out.as_subclass(type(x))
 
 def _norm_stats(norm, df, packed):
     if isinstance(norm, str):
