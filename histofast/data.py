@@ -514,16 +514,16 @@ class HistoDL(TfmdDL):
     "A `TfmdDL` that transforms batches in its workers on the CPU, and copies them to a GPU without waiting."
     _in_workers = False  # set before the workers start: they then run `after_batch`
     def __iter__(self):
-        on_gpu = self.device is not None and torch.device(self.device).type == 'cuda'
+        on_cpu = self.device is None or torch.device(self.device).type == 'cpu'
         multi = self.fake_l.num_workers > 0
-        if not (on_gpu or multi): yield from super().__iter__(); return
-        self._in_workers = multi and not on_gpu
+        if on_cpu and not multi: yield from super().__iter__(); return
+        self._in_workers = on_cpu
         self.randomize()
         self.before_iter()
         self._DataLoader__idxs = self.get_idxs()  # as `DataLoader.__iter__`: in this process, read by the workers
         for b in _loaders[not multi](self.fake_l):
             if self.pin_memory and type(b) == list: b = tuple(b)
-            yield self.after_batch(to_device(b, self.device, non_blocking=True)) if on_gpu else b
+            yield b if on_cpu else self.after_batch(to_device(b, self.device, non_blocking=True))
         self.after_iter()
         if hasattr(self, 'it'): del self.it
     def create_batches(self, samps):
