@@ -11,7 +11,7 @@ __all__ = ['PACK_FILES', 'TileError', 'read_tile', 'TileBlock', 'check_items', '
            'PackedDL', 'histo_dls', 'tiles_dl']
 
 # %% ../nbs/04_data.ipynb #2a647275
-import hashlib, json, math, os, random, shutil, time
+import functools, hashlib, json, math, os, random, shutil, time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import partial
@@ -149,6 +149,8 @@ def split_indices(df:pd.DataFrame,     # a `read_dataset` table
     raise HistofastError(f"unknown split {split!r}: use 'random', 'group' or 'given'")
 
 # %% ../nbs/04_data.ipynb #1945d6f1
+def _channels_last(x): return x.dim() == 4 and x.is_contiguous(memory_format=torch.channels_last) and not x.is_contiguous()
+
 def dihedral(x:torch.Tensor, # images, …×H×W (square when `k` ≥ 4)
              k:int):         # which of the 8 symmetries: bit 2 transposes, bit 0 flips rows, bit 1 flips columns
     "The `k`-th (0–7) symmetry of the square applied exactly to `x`; k=0 is the identity."
@@ -163,22 +165,24 @@ class Dihedral8(RandTransform):
     def before_call(self, b, split_idx):
         super().before_call(b, split_idx)
         x = b[0] if isinstance(b, (tuple, list)) else b
-        self.ks = torch.randint(0, 8 if x.shape[-1] == x.shape[-2] else 4, (x.shape[0],))
+        self.ks = torch.randint(0, 8 if x.shape[-1] == x.shape[-2] else 4, (x.shape[0],), device=x.device)
     def encodes(self, x:TensorImage): return dihedral_batch(x, self.ks)
 
-def dihedral_batch(x:torch.Tensor,      # N×…×H×W images
-                   ks:torch.Tensor,     # N symmetries, 0–7 (see `dihedral`)
-                   by_tile:bool=None):  # one tile at a time (fastest on a CPU) or one symmetry at a time (GPU); None: by device
+def dihedral_batch(x:torch.Tensor,      # N×…×H×W images (if not square, `ks` < 4: flips only)
+                   ks:torch.Tensor,     # N symmetries, 0–7 (see `dihedral`), on `x`'s device
+                   by_tile:bool=None):  # tile by tile (fastest on a CPU) or whole-batch selections (GPU); None: by device
     "Tile `i` of `x` under symmetry `ks[i]`, for the whole batch."
     t = x.as_subclass(torch.Tensor)  # plain tensors: no per-operation cost of fastai's tensor types
-    out = torch.empty_like(t)
     if by_tile is None: by_tile = t.device.type == 'cpu'
     if by_tile:  # views and one copy per tile (index kernels are slow on a CPU)
+        out = torch.empty_like(t)
         for j, k in enumerate(ks.tolist()): out[j] = dihedral(t[j], k)
-    else:        # a gather, a flip and a scatter per symmetry: a few large kernels
-        for k in ks.unique().tolist():
-            i = (ks == k).nonzero().flatten().to(t.device)
-            out[i] = dihedral(t[i], k)
+    else:        # three selections over the whole batch, with masks on the device: nothing waits for the GPU
+        def has(bit): return ((ks & bit) != 0).view(-1, *[1]*(t.dim() - 1))
+        out = torch.where(has(4), t.transpose(-2, -1), t) if t.shape[-1] == t.shape[-2] else t
+        out = torch.where(has(1), out.flip(-2), out)
+        out = torch.where(has(2), out.flip(-1), out)
+        out = out.contiguous(memory_format=torch.channels_last if _channels_last(t) else torch.contiguous_format)
     return out.as_subclass(type(x))
 
 # %% ../nbs/04_data.ipynb #b47b67c6
@@ -187,13 +191,14 @@ class RandomZoomCrop(RandTransform):
     split_idx, order = 0, 30
     def __init__(self, min_scale:float=0.75, size:int=None): super().__init__(p=1.); self.min_scale, self.size = min_scale, size
     def encodes(self, x:TensorImage):
-        n, size = x.shape[0], self.size or x.shape[-1]
-        side = torch.empty(n).uniform_(self.min_scale, 1).sqrt()   # side of the crop, as a share of the tile's side
-        theta = torch.zeros(n, 2, 3)
+        n, size, dev = x.shape[0], self.size or x.shape[-1], x.device  # random numbers drawn on the batch's device
+        side = torch.empty(n, device=dev).uniform_(self.min_scale, 1).sqrt()  # side of the crop, as a share of the tile's
+        theta = torch.zeros(n, 2, 3, device=dev)
         theta[:, 0, 0] = theta[:, 1, 1] = side
-        theta[:, :, 2] = (torch.rand(n, 2)*2 - 1) * (1 - side)[:, None]  # the crop's centre, anywhere it fits
-        grid = F.affine_grid(theta.to(x.device, x.dtype), (n, x.shape[1], size, size), align_corners=False)
-        return F.grid_sample(x, grid, mode='bilinear', padding_mode='reflection', align_corners=False)
+        theta[:, :, 2] = (torch.rand(n, 2, device=dev)*2 - 1) * (1 - side)[:, None]  # the crop's centre, anywhere it fits
+        grid = F.affine_grid(theta.to(x.dtype), (n, x.shape[1], size, size), align_corners=False)
+        out = F.grid_sample(x, grid, mode='bilinear', padding_mode='reflection', align_corners=False)
+        return out.contiguous(memory_format=torch.channels_last) if _channels_last(x) else out
 
 class TileResize(DisplayedTransform):
     "Resize a batch of tiles to `size`×`size` on its device (centre square first when not square); nothing if already so."
@@ -208,14 +213,18 @@ class TileResize(DisplayedTransform):
 # %% ../nbs/04_data.ipynb #6fe6b839
 _LOG_ADJUST = -math.log(1e-6)  # scikit-image's scale: its stain values are optical densities / -log(1e-6)
 
+@functools.lru_cache(maxsize=None)
+def _stain_matrices(device, dtype):  # once per device: a copy from the CPU every batch would make the GPU wait
+    return tuple(torch.as_tensor(m, dtype=dtype, device=device) for m in (hed_from_rgb, rgb_from_hed))
+
 def rgb_to_hed(x:torch.Tensor): # N×3×H×W RGB in [0, 1]
     "Haematoxylin, eosin and DAB concentrations of RGB `x`, in scikit-image's units (`rgb2hed`, without its clip at 0)."
-    m = torch.as_tensor(hed_from_rgb, dtype=x.dtype, device=x.device)
+    m = _stain_matrices(x.device, x.dtype)[0]
     return torch.einsum('nchw,cd->ndhw', -torch.log(x.clamp_min(1e-6)) / _LOG_ADJUST, m)
 
 def hed_to_rgb(s:torch.Tensor): # N×3×H×W stain concentrations (H, E, D), as `rgb_to_hed` gives
     "RGB in [0, 1] of stain concentrations `s`, as scikit-image's `hed2rgb`."
-    m = torch.as_tensor(rgb_from_hed, dtype=s.dtype, device=s.device)
+    m = _stain_matrices(s.device, s.dtype)[1]
     return torch.exp(torch.einsum('nchw,cd->ndhw', -s*_LOG_ADJUST, m)).clamp(0, 1)
 
 class StainJitter(RandTransform):
