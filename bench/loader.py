@@ -1,8 +1,9 @@
 """How fast histofast's loaders feed a model, against the seed tutorials' way, on one machine in one run.
 
 Builds a Kaggle-layout folder of SYNTHETIC 96×96 TIFF tiles (`train/<id>.tif`, `train_labels.csv`; drawn by
-`histofast.sample`, not real tissue), then measures images per second over one training epoch, with the same
-items, split, batch size and augmentation (the 8 dihedral symmetries, ImageNet normalisation), on the CPU, for
+`histofast.sample`, not real tissue), then measures images per second over one training epoch (the median of
+`--rounds` epochs, the three loaders taking turns), with the same items, split, batch size and augmentation
+(the 8 dihedral symmetries, ImageNet normalisation), on the CPU, for
 
   (a) fastai's `ImageDataLoaders` (DataBlock + `ImageBlock`: Pillow reads every TIFF; fastai's `Dihedral` batch
       transform; fastai's default worker processes): the seed tutorials' way, the baseline;
@@ -13,7 +14,7 @@ Then the peak anonymous memory (`RssAnon`: the page cache of the packed file is 
 `--n` and at `--n-large` tiles, each in a fresh process; and, where there is a GPU (or with --gpu), ResNet50 at
 96 px in bf16 and channels-last, trained on batches from (c) against the same model on a tensor already on the GPU.
 
-    .venv/bin/python bench/loader.py [--n 20000] [--n-large 80000] [--bs 64] [--data DIR] [--gpu]
+    .venv/bin/python bench/loader.py [--n 20000] [--n-large 80000] [--bs 64] [--rounds 3] [--data DIR] [--gpu]
 
 The tiles are written to a temporary folder removed at the end, unless --data names a folder to keep them in
 (a later run reuses them).
@@ -134,6 +135,7 @@ def main():
     p.add_argument('--n', type=int, default=20_000, help='tiles for the speed comparison (default 20,000)')
     p.add_argument('--n-large', type=int, default=80_000, help='tiles for the second memory figure (default 80,000; 0: skip)')
     p.add_argument('--bs', type=int, default=64, help='batch size of all loaders (default 64)')
+    p.add_argument('--rounds', type=int, default=3, help='epochs of each loader, taken in turn; the median is shown (default 3)')
     p.add_argument('--data', type=Path, help='keep the tiles and packs in this folder (default: a temporary one)')
     p.add_argument('--gpu', action='store_true', help='run the GPU comparison (default: when a GPU is present)')
     p.add_argument('--memory', help=argparse.SUPPRESS)  # internal: measure an epoch of (c) on this pack, in this process
@@ -154,32 +156,36 @@ def main():
         labels = pd.read_csv(folder/'train_labels.csv', nrows=a.n)
         dls_a = ImageDataLoaders.from_df(labels, folder, folder='train', suff='.tif', fn_col=0, label_col=1, bs=a.bs,
                                          batch_tfms=[Dihedral(p=1.), Normalize.from_stats(*imagenet_stats)], device='cpu', **split)
-        speed_a, n_a = epoch_speed(dls_a.train)
-        print(f"(a) {speed_a:,.0f} images/s", flush=True)
         # (b) histo_dls from the files
         dls_b = histo_dls(df, bs=a.bs, device='cpu', **split)
-        speed_b, n_b = epoch_speed(dls_b.train)
-        print(f"(b) {speed_b:,.0f} images/s", flush=True)
         # (c) histo_dls from the packed array
         shutil.rmtree(root/f'pack-{a.n}', ignore_errors=True)  # pack afresh, to time it
         t = time.perf_counter()
         pack = pack_tiles(df, root/f'pack-{a.n}', progress=False)
         pack_s = time.perf_counter() - t
         dls_c = histo_dls(pack, bs=a.bs, device='cpu', **split)
-        speed_c, n_c = epoch_speed(dls_c.train)
-        assert n_a == n_b == n_c, (n_a, n_b, n_c)
         assert list(dls_b.valid.items.item) == list(dls_c.valid.items.item)
 
-        load = os.getloadavg()[0]
+        # one epoch of each, in turn, `--rounds` times: the machine's load drifts alike for all three
+        load0, speeds = os.getloadavg()[0], {k: [] for k in 'abc'}
+        for r in range(a.rounds):
+            for k, dl in zip('abc', (dls_a.train, dls_b.train, dls_c.train)):
+                speed, n = epoch_speed(dl)
+                speeds[k].append(speed)
+                assert n == len(dls_a.train)*a.bs, n
+            print(f"round {r+1}: " + ', '.join(f"({k}) {v[-1]:,.0f}" for k, v in speeds.items()) + " images/s", flush=True)
+        med = {k: float(np.median(v)) for k, v in speeds.items()}
+
         print(f"\nhistofast loader benchmark: {a.n:,} SYNTHETIC 96×96 TIFF tiles in Kaggle layout, one training epoch "
-              f"({n_a:,} tiles, batch {a.bs}), dihedral augmentation + ImageNet normalisation, CPU only "
-              f"({os.cpu_count()} cores, torch {torch.get_num_threads()} threads, fastai workers {defaults.cpus}), "
-              f"page cache warm, load average {load:.1f} at the end\n")
-        rows = [("(a) fastai DataBlock, Pillow reads each TIFF (seed tutorials)", speed_a),
-                ("(b) histo_dls from the TIFF files", speed_b),
-                ("(c) histo_dls from the packed array", speed_c)]
-        print(f"| {'loader':<64} | {'images/s':>9} | {'× (a)':>6} |\n|{'-'*66}|{'-'*11}|{'-'*8}|")
-        for name, s in rows: print(f"| {name:<64} | {s:>9,.0f} | {s/speed_a:>6.1f} |")
+              f"({len(dls_a.train)*a.bs:,} tiles, batch {a.bs}), dihedral augmentation + ImageNet normalisation, CPU only "
+              f"({os.cpu_count()} cores, torch {torch.get_num_threads()} threads, fastai workers {defaults.cpus}), page cache "
+              f"warm; median of {a.rounds} epoch(s) each, taken in turn; load average {load0:.1f} → {os.getloadavg()[0]:.1f}\n")
+        rows = [("(a) fastai DataBlock, Pillow reads each TIFF (seed tutorials)", 'a'),
+                ("(b) histo_dls from the TIFF files", 'b'),
+                ("(c) histo_dls from the packed array", 'c')]
+        print(f"| {'loader':<64} | {'images/s':>9} | {'min–max':>13} | {'× (a)':>6} |\n|{'-'*66}|{'-'*11}|{'-'*15}|{'-'*8}|")
+        for name, k in rows:
+            print(f"| {name:<64} | {med[k]:>9,.0f} | {min(speeds[k]):>6,.0f}–{max(speeds[k]):<6,.0f} | {med[k]/med['a']:>6.1f} |")
         print(f"\npacking the {a.n:,} tiles once (pack_tiles, {defaults.cpus} processes): {pack_s:.1f} s "
               f"({a.n/pack_s:,.0f} tiles/s)")
         sys.stdout.flush()
