@@ -647,13 +647,13 @@ def histo_dls(source,                 # a `read_dataset` table, a dataset name o
                           get_y=ColReader('label'), splitter=IndexSplitter(valid), item_tfms=Resize(size) if size else None,
                           batch_tfms=batch_tfms, dl_type=HistoDL)
         if num_workers is not None: kwargs['num_workers'] = num_workers
-        dls = block.dataloaders(df, bs=bs, **kwargs)
+        dls = block.dataloaders(df, bs=bs, **{'pin_memory': on_gpu, **kwargs})
     else:
         dsets = Datasets(df, [[PackedReader(packed)], [ColReader('label'), Categorize(vocab=vocab)]],
                          splits=(train.tolist(), valid.tolist()))
         dls = dsets.dataloaders(bs=bs, dl_type=PackedDL, packed=packed, after_item=[ToTensor()], after_batch=batch_tfms,
                                 num_workers=min(4, defaults.cpus) if num_workers is None else num_workers,
-                                pin_memory=on_gpu, **kwargs)
+                                **{'pin_memory': on_gpu, **kwargs})
     dls.train.rng = random.Random(seed)
     dls.skipped = report
     if len(report): print(f"histo_dls: {len(report)} item(s) left out, listed in dls.skipped")
