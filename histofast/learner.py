@@ -6,7 +6,7 @@ Docs: https://histofast.github.io/histofast/learner.html.md"""
 
 # %% auto #0
 __all__ = ['run_figures', 'recipes', 'resolve_weights', 'load_weights', 'InceptionInput', 'histo_model', 'default_metrics',
-           'RunHistory', 'StopOnNaN', 'fused_adam', 'resolve_precision', 'histo_learner', 'dihedral', 'DihedralTTA',
+           'RunHistory', 'StopOnNaN', 'fused_adam', 'resolve_precision', 'histo_learner', 'DihedralTTA',
            'classification_metrics', 'data_fingerprint', 'library_versions', 'write_evaluation', 'save_lr_find_plot',
            'inference_dls', 'load_run', 'EpochSeed', 'Checkpoint', 'TrainingRun', 'undistributed', 'suggest_lr',
            'fit_one_cycle', 'StepLR', 'fit_scratch', 'fit_transfer', 'resized_dls', 'fit_progressive']
@@ -21,7 +21,7 @@ import pandas as pd
 from PIL import Image
 
 from .core import HistofastError, histofast_home, seed_everything
-from .data import TileBlock, histo_dls
+from .data import TileBlock, histo_dls, dihedral
 
 import torch, torchvision
 from torch import nn
@@ -251,10 +251,6 @@ def histo_learner(dls,                  # `DataLoaders` from `histo_dls`
     return learn
 
 # %% ../nbs/05_learner.ipynb #1c290d2f
-def dihedral(x, k:int):
-    "The `k`-th (0–7) of the 8 dihedral views of a batch of images (…×H×W): `k % 4` quarter turns, mirrored when `k >= 4`."
-    return torch.rot90(x.transpose(-2, -1) if k >= 4 else x, k % 4, dims=(-2, -1))
-
 class DihedralTTA(Callback):
     "Run each batch under the 8 dihedral views and average the probabilities (returned as their log, for softmax)."
     order = 5
