@@ -56,6 +56,8 @@ def plot_history(history:pd.DataFrame):  # one row per epoch: epoch, train_loss,
     epochs = history['epoch'] + 1
     for col, style in (('train_loss', '-o'), ('valid_loss', '--s')):
         if col in history: loss_ax.plot(epochs, history[col], style, label=col.replace('_', ' '))
+    losses = history[[c for c in ('train_loss', 'valid_loss') if c in history]].to_numpy(dtype=float)
+    if np.nanmin(losses) > 0 and np.nanmax(losses)/np.nanmin(losses) > 20: loss_ax.set_yscale('log')  # spikes stay readable
     loss_ax.set_xlabel('epoch'); loss_ax.set_ylabel('loss'); loss_ax.legend(); loss_ax.set_title('Loss')
     metric_cols = [c for c in history if c not in ('epoch', 'train_loss', 'valid_loss', 'time')]
     for col, style in zip(metric_cols, ['-o', '--s', ':^', '-.d', '-v', '--x']):
@@ -170,8 +172,8 @@ def gradcam(learn,          # a trained `Learner` (`histo_learner`, `load_run`)
                 x = x.as_subclass(torch.Tensor).requires_grad_()  # gradients flow even through a frozen body
                 logits = model(x)
                 acts = keep.out; _check_feature_map(acts, layer)
-                t = [logits[i].argmax().item() if t is None else t for i, t in enumerate(targets[len(heats):len(heats)+len(x)])]
-                t = torch.tensor(t, device=logits.device)[:, None]
+                wanted = targets[len(heats):len(heats) + len(x)]
+                t = torch.tensor([int(z.argmax()) if c is None else c for z, c in zip(logits, wanted)], device=logits.device)[:, None]
                 log_odds = logits.gather(1, t)[:, 0] - logits.scatter(1, t, float('-inf')).logsumexp(1)
                 grads, = torch.autograd.grad(log_odds.sum(), acts)
                 cam = F.relu((grads.mean((2, 3), keepdim=True)*acts).sum(1, keepdim=True)).detach().float()
@@ -213,7 +215,11 @@ def show_heatmap(img,                # the tile: dataset item, PIL image or H×W
         raise HistofastError(f"show_heatmap: the heatmap is {heat.shape[0]}×{heat.shape[1]} but the tile "
                              f"{tile.shape[0]}×{tile.shape[1]}; pass the heatmap `gradcam` made for this tile")
     if ax is None: _, ax = plt.subplots(figsize=(3, 3))
-    ax.imshow(heat_overlay(tile, heat, **kwargs))
+    if heat.max() > 0: ax.imshow(heat_overlay(tile, heat, **kwargs))
+    else:  # nothing to light: show the tile as it is, and say so
+        ax.imshow(tile)
+        ax.text(0.5, 0.04, 'no evidence for it in this layer', transform=ax.transAxes, ha='center', va='bottom',
+                fontsize=8, bbox=dict(facecolor='white', edgecolor='none', alpha=0.85, pad=2))
     if level is not None and heat.min() < level < heat.max(): ax.contour(heat, levels=[level], colors='white', linewidths=1.2)
     ax.set_axis_off()
     if title: ax.set_title(title, fontsize=9)
@@ -261,6 +267,9 @@ def plot_calibration(probs, targs, n_bins:int=10):
     ax.set_ylabel('accuracy'); ax.set_xlim(0, 1); ax.set_ylim(0, 1); ax.legend(loc='upper left', fontsize=8)
     ax.set_title(f'Reliability: expected calibration error {ece:.3f}')
     hist.bar(centres, b['count'], width=width, color='0.6', edgecolor='black')
+    for x, n in zip(centres, b['count']):
+        if n: hist.annotate(str(n), (x, n), xytext=(0, 2), textcoords='offset points', ha='center', va='bottom', fontsize=8)
+    hist.set_ylim(0, b['count'].max()*1.3)
     hist.set_xlabel('confidence (probability of the predicted class)'); hist.set_ylabel('tiles')
     fig.tight_layout()
     return fig
