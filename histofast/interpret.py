@@ -10,7 +10,7 @@ __all__ = ['plot_confusion_matrix', 'plot_history', 'gradcam', 'heat_overlay', '
            'write_report']
 
 # %% ../nbs/06_interpret.ipynb #3ea0ac73
-import json, os, weakref
+import json, os, textwrap, weakref
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,7 @@ from .learner import run_figures
 import torch
 import torch.nn.functional as F
 from fastcore.foundation import L
+from fastcore.basics import patch
 from fastai.vision.all import Interpretation, ClassificationInterpretation, Resize, ResizeMethod
 from sklearn import metrics as skm
 
@@ -334,8 +335,6 @@ class HistoInterpretation(ClassificationInterpretation):
         return cls(learn, None, losses, None, probs, targs, preds['item'])
 
 # %% ../nbs/06_interpret.ipynb #ffaab1c4
-from fastcore.basics import patch
-
 @patch
 def confusion_matrix(self:HistoInterpretation, normalize:bool=False):
     "Counts (rows: true, columns: predicted); row shares when `normalize`."
@@ -397,6 +396,8 @@ def top_losses(self:HistoInterpretation, k:int=None, largest:bool=True, items:bo
     losses, idx = self.losses.topk(min(k or len(self.losses), len(self.losses)), largest=largest)
     return (losses, idx, [self.items[i] for i in idx]) if items else (losses, idx)
 
+def _wrap(text, width=32): return textwrap.fill(str(text), width)  # long class names stay above their own tile
+
 def _grid(n, ncols, panel=2.9, extra=0.9):
     ncols = min(ncols, n)
     nrows = -(-n//ncols)
@@ -421,7 +422,7 @@ def plot_top_losses(self:HistoInterpretation,
     fig, axs = _grid(len(idx), ncols)
     for ax, i, loss, it, h in zip(axs, idx, losses.tolist(), items, heats):
         true, pred = self.vocab[self.targs[i]], self.vocab[self.preds[i]]
-        title = f'{true} → {pred}\np({pred}) {self.probs[i, self.preds[i]]:.2f}, loss {loss:.2f}'
+        title = _wrap(f'{true} → {pred}') + '\n' + _wrap(f'p({pred}) {self.probs[i, self.preds[i]]:.2f}, loss {loss:.2f}')
         if h is None: ax.imshow(read_tile(it)); ax.set_axis_off(); ax.set_title(title, fontsize=9)
         else: show_heatmap(it, h, ax=ax, title=title)
     kind = 'largest' if largest else 'smallest'
@@ -431,17 +432,22 @@ def plot_top_losses(self:HistoInterpretation,
 
 # %% ../nbs/06_interpret.ipynb #7c976b2a
 @patch
-def plot_class_heatmaps(self:HistoInterpretation, layer=None):
-    "Per class, the tile of that class with its highest probability, with the class's Grad-CAM; return the figure."
+def plot_class_heatmaps(self:HistoInterpretation,
+                        layer=None,       # Grad-CAM layer (see `gradcam`)
+                        ncols:int=6):     # classes per row
+    "Per class, the tile of that class with its highest probability, plain and with the class's Grad-CAM; return the figure."
     picks = [(c, int(np.flatnonzero(self.targs == c)[self.probs[self.targs == c, c].argmax()]))
              for c in range(len(self.vocab)) if (self.targs == c).any()]
     if not picks: raise HistofastError("no predictions to show")
     heats = gradcam(self.learn, [self.items[i] for _, i in picks], target=[c for c, _ in picks], layer=layer)
-    fig, axs = plt.subplots(2, len(picks), figsize=(2.6*len(picks) + 1.0, 6.0), squeeze=False, layout='constrained')
-    for (c, i), h, top, bottom in zip(picks, heats, axs[0], axs[1]):
-        top.imshow(read_tile(self.items[i])); top.set_axis_off()
+    ncols = min(ncols, len(picks)); nrows = -(-len(picks)//ncols)
+    fig, axs = plt.subplots(2*nrows, ncols, figsize=(2.6*ncols + 1.0, 5.6*nrows + 0.4), squeeze=False, layout='constrained')
+    for ax in axs.flat: ax.set_axis_off()
+    for n, ((c, i), h) in enumerate(zip(picks, heats)):
+        top, bottom = axs[2*(n//ncols), n % ncols], axs[2*(n//ncols) + 1, n % ncols]
+        top.imshow(read_tile(self.items[i]))
         verdict = 'correct' if self.preds[i] == c else f'predicted {self.vocab[self.preds[i]]}'
-        top.set_title(f'{self.vocab[c]}\np {self.probs[i, c]:.2f}, {verdict}', fontsize=9)
+        top.set_title(_wrap(self.vocab[c]) + '\n' + _wrap(f'p {self.probs[i, c]:.2f}, {verdict}'), fontsize=9)
         show_heatmap(self.items[i], h, ax=bottom)
     fig.suptitle('Grad-CAM: for each class, the tile the model is surest of, and the evidence for that class')
     _heat_colorbar(fig, list(axs.flat))
