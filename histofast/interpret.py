@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 from matplotlib.cm import ScalarMappable
+from matplotlib.colors import ListedColormap
 
 from .core import HistofastError  # first: it quiets fastai's import-time deprecation warnings
 from .data import read_tile
@@ -228,11 +229,10 @@ def show_heatmap(img,                # the tile: dataset item, PIL image or H×W
 
 def _heat_colorbar(fig, axes, **kwargs):
     "A colour bar of what `heat_overlay` does to a white tile."
-    from matplotlib.colors import ListedColormap
     ramp = np.linspace(0, 1, 256)
     colours = heat_overlay(np.full((1, 256, 3), 255, np.uint8), ramp[None], **kwargs)[0]
     cb = fig.colorbar(ScalarMappable(cmap=ListedColormap(colours)), ax=axes, fraction=0.025, pad=0.02)
-    cb.set_label('Grad-CAM evidence (line: half of the tile\'s maximum)')
+    cb.set_label('Grad-CAM evidence\n(line: half the maximum)')
 
 # %% ../nbs/06_interpret.ipynb #07d1bfbb
 def calibration_bins(probs,          # n×c class probabilities
