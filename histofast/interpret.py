@@ -220,7 +220,7 @@ def show_heatmap(img,                # the tile: dataset item, PIL image or H×W
     if heat.max() > 0: ax.imshow(heat_overlay(tile, heat, **kwargs))
     else:  # nothing to light: show the tile as it is, and say so
         ax.imshow(tile)
-        ax.text(0.5, 0.04, 'no evidence for it in this layer', transform=ax.transAxes, ha='center', va='bottom',
+        ax.text(0.5, 0.04, 'no located evidence in this layer', transform=ax.transAxes, ha='center', va='bottom',
                 fontsize=8, bbox=dict(facecolor='white', edgecolor='none', alpha=0.85, pad=2))
     if level is not None and heat.min() < level < heat.max(): ax.contour(heat, levels=[level], colors='white', linewidths=1.2)
     ax.set_axis_off()
