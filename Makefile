@@ -49,3 +49,7 @@ clean-nbs: install
 
 bench: install
 	$(BIN)/python bench/loader.py
+
+## make docs-check: every docs page processes (nbdev-proc-nbs) and renders to HTML in _html/ (no Quarto needed)
+docs-check: install
+	$(BIN)/python tools/render_docs.py
