@@ -8,8 +8,9 @@ Docs: https://histofast.github.io/histofast/learner.html.md"""
 __all__ = ['run_figures', 'recipes', 'resolve_weights', 'load_weights', 'InceptionInput', 'histo_model', 'default_metrics',
            'RunHistory', 'StopOnNaN', 'fused_adam', 'resolve_precision', 'histo_learner', 'DihedralTTA',
            'classification_metrics', 'data_fingerprint', 'library_versions', 'write_evaluation', 'save_lr_find_plot',
-           'inference_dls', 'load_run', 'EpochSeed', 'Checkpoint', 'TrainingRun', 'undistributed', 'suggest_lr',
-           'fit_one_cycle', 'StepLR', 'fit_scratch', 'fit_transfer', 'resized_dls', 'fit_progressive']
+           'inference_dls', 'load_run', 'image_files', 'predict_files', 'positive_class', 'kaggle_submission',
+           'EpochSeed', 'Checkpoint', 'TrainingRun', 'undistributed', 'suggest_lr', 'fit_one_cycle', 'StepLR',
+           'fit_scratch', 'fit_transfer', 'resized_dls', 'fit_progressive']
 
 # %% ../nbs/05_learner.ipynb #58e8027a
 import json, hashlib, inspect, os, platform, random, tempfile
@@ -409,6 +410,61 @@ def load_run(folder, cpu:bool=True):
     except RuntimeError as e: raise HistofastError(f"{folder/'model.pth'}: weights do not fit {info['arch']} ({str(e)[:200]})") from None
     learn.histofast.update(info)
     return learn
+
+# %% ../nbs/05_learner.ipynb #78c5a198
+def image_files(inputs) -> list:
+    "The image files among `inputs` (a file or folder, or a list of them; folders searched recursively), sorted within each folder."
+    from histofast.datasets import IMAGE_EXTENSIONS
+    inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+    files = []
+    for p in map(Path, inputs):
+        if p.is_dir(): files += sorted(f for f in p.rglob('*') if f.suffix.lower() in IMAGE_EXTENSIONS and not f.name.startswith('.'))
+        elif p.is_file(): files.append(p)
+        else: raise HistofastError(f"{p}: no such file or folder")
+    if not files: raise HistofastError(f"no images in {', '.join(map(str, inputs))}")
+    return [str(f.resolve()) for f in files]
+
+def predict_files(learn,          # a trained `Learner` (`histo_learner`, `load_run`)
+                  files,          # image files or folders of images (see `image_files`)
+                  tta:bool=False, # average the probabilities over the 8 dihedral views (`dihedral_tta`)
+                  bs:int=64):     # batch size
+    "Classify image files: a DataFrame with `item`, `prediction` and one probability column per class."
+    files = image_files(files)
+    dl = learn.dls.test_dl(pd.DataFrame(dict(item=files)), bs=bs)
+    probs = (learn.dihedral_tta(dl) if tta else learn.get_preds(dl=dl))[0].numpy()
+    classes = [str(c) for c in learn.dls.vocab]
+    out = pd.DataFrame(dict(item=files, prediction=[classes[i] for i in probs.argmax(1)]))
+    for i, c in enumerate(classes): out[c] = probs[:, i]
+    return out
+
+# %% ../nbs/05_learner.ipynb #9b09a2ba
+_POSITIVE = ('1', 'tumour', 'tumor', 'cancer', 'positive', 'metastasis', 'malignant', 'true')
+
+def positive_class(classes) -> str:
+    "The tumour (positive) class of a two-class model."
+    classes = [str(c) for c in classes]
+    if len(classes) != 2: raise HistofastError(f"a Kaggle submission needs a two-class model; this one has {len(classes)}: {', '.join(classes)}")
+    found = [c for c in classes if c.lower() in _POSITIVE]
+    if len(found) != 1: raise HistofastError(f"cannot tell which of {classes} is the tumour class: name it one of {', '.join(_POSITIVE)}")
+    return found[0]
+
+def kaggle_submission(learn,          # a trained two-class `Learner`
+                      folder,         # the competition's folder (its `test/` is used), or test tiles: a folder, files, a list
+                      out,            # the CSV to write
+                      tta:bool=False, # average over the 8 dihedral views
+                      bs:int=64):     # batch size
+    "Write the Kaggle submission `out` (`id,label`: probability of the tumour class) for the test tiles; return the table."
+    positive = positive_class(learn.dls.vocab)  # first: a wrong model fails before any prediction
+    if isinstance(folder, (str, Path)) and (Path(folder)/'train_labels.csv').exists() and (Path(folder)/'test').is_dir():
+        folder = Path(folder)/'test'
+    preds = predict_files(learn, folder, tta=tta, bs=bs)
+    sub = pd.DataFrame(dict(id=[Path(f).stem for f in preds.item], label=preds[positive].to_numpy()))
+    twice = sub.id[sub.id.duplicated()]
+    if len(twice): raise HistofastError(f"{len(twice)} test tiles share an id with another (such as {twice.iloc[0]!r}): "
+                                        "give the folder of the competition's test tiles alone")
+    out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(out, lambda p: sub.to_csv(p, index=False))
+    return sub
 
 # %% ../nbs/05_learner.ipynb #e8df8b3a
 def _str_seed(s:str) -> int: return int.from_bytes(hashlib.sha256(s.encode()).digest()[:4], 'little')
