@@ -285,7 +285,7 @@ def _train_test(source, test=None, split='group', valid_pct=0.2, seed=0):
 def _svm_scheme(featurize, train, test, seed):
     groups = train.group if (train.group != '').all() and train.group.nunique() > 1 else None
     svm = fit_svm(featurize(train), train.label, groups=groups, seed=seed)
-    return test.label.to_numpy(), svm.predict(featurize(test))
+    return test.label.to_numpy(), svm.predict(featurize(test)), svm
 
 def _learner_scheme(df, arch, pretrained, recipe, epochs, size, bs, seed, num_workers, progress):
     seed_everything(seed)
@@ -296,7 +296,7 @@ def _learner_scheme(df, arch, pretrained, recipe, epochs, size, bs, seed, num_wo
         recipe(learn, epochs=epochs)
         probs, targs = learn.get_preds(dl=dls.valid)
     vocab = np.array(list(dls.vocab))
-    return vocab[targs.numpy()], vocab[probs.argmax(1).numpy()]
+    return vocab[targs.numpy()], vocab[probs.argmax(1).numpy()], learn
 
 # %% ../nbs/07_features.ipynb #44e8a78c
 SCHEMES = ('scratch', 'features', 'fine-tuning', 'texture')
@@ -315,7 +315,9 @@ def compare_schemes(source,                  # training tiles: dataset folder or
                     scratch_recipe=fit_one_cycle,  # trains the 'scratch' learner: f(learn, epochs=...)
                     transfer_recipe=fit_one_cycle, # trains the 'fine-tuning' learner: f(learn, epochs=...)
                     num_workers:int=None,    # processes reading tiles
-                    progress:bool=True) -> pd.DataFrame:
+                    progress:bool=True,      # print each scheme as it starts, and the training progress
+                    models:dict=None         # a dict that receives each scheme's trained model (`Learner` or SVM), by name
+                   ) -> pd.DataFrame:
     "Kieffer et al.'s Table 1 for any dataset: η_p, η_w, η_total, accuracy and wall time of each scheme on the same split."
     unknown = set(schemes) - set(SCHEMES)
     if unknown: raise HistofastError(f"unknown schemes {sorted(unknown)}: choose among {list(SCHEMES)}")
@@ -337,7 +339,8 @@ def compare_schemes(source,                  # training tiles: dataset folder or
     for name in schemes:
         if progress: print(f'{name}: {run[name][0]}')
         start = time.perf_counter()
-        y_true, y_pred = run[name][1]()
+        y_true, y_pred, model = run[name][1]()
+        if models is not None: models[name] = model
         rows.append(dict(scheme=name, description=run[name][0], **kimia_scores(y_true, y_pred),
                          accuracy=float((y_true == y_pred).mean()), seconds=time.perf_counter() - start))
     res = pd.DataFrame(rows)
