@@ -71,6 +71,7 @@ def _nuclei(rng, size, n, radius, elongation, density, angles=None, grain=0.3, c
 
 # %% ../nbs/03_sample.ipynb #c0ece2f5
 def draw_adipose(rng, size, s):
+    "Adipose: (H, E) maps of large empty fat cells with thin eosin walls and the odd flat nucleus, at scale `s`."
     n = int(rng.integers(4, 10)*s*s) + 2
     centres = rng.random((n, 2), dtype=np.float32)*size
     yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
@@ -83,15 +84,18 @@ def draw_adipose(rng, size, s):
     return _nuclei(rng, size, int(rng.integers(0, 3)), (2.5*s, 3.5*s), (1.8, 2.6), (0.5, 0.8)), E
 
 def draw_background(rng, size, s):
+    "Background: (H, E) maps of near-white glass with faint haze and specks, at scale `s`."
     E = 0.02 + rng.uniform(0.05, 0.35)*smooth_noise(rng, size, 32*s)**2
     return _nuclei(rng, size, int(rng.integers(0, 14)), (0.8*s, 2*s), (1, 2), (0.3, 0.9)), E
 
 def draw_lymphocytes(rng, size, s):
+    "Lymphocytes: (H, E) maps of densely packed small, round, dark nuclei, at scale `s`."
     E = 0.15 + 0.35*smooth_noise(rng, size, 16*s)
     n = int(rng.integers(70, 140)*s*s)
     return _nuclei(rng, size, n, (2.3*s, 3.4*s), (1.0, 1.12), (0.7, 1.2), grain=0.15), E
 
 def draw_stroma(rng, size, s):
+    "Stroma: (H, E) maps of wavy collagen fibres with sparse spindle-shaped nuclei along them, at scale `s`."
     t = rng.uniform(0, np.pi)
     yy, xx = np.mgrid[0:size, 0:size].astype(np.float32)
     along, across = xx*np.cos(t) + yy*np.sin(t), -xx*np.sin(t) + yy*np.cos(t)
@@ -104,6 +108,7 @@ def draw_stroma(rng, size, s):
                    canvas=H), E
 
 def draw_tumour(rng, size, s):
+    "Tumour: (H, E) maps of crowded large, pleomorphic, grainy nuclei on cytoplasm, at scale `s`."
     E = 0.3 + 0.35*smooth_noise(rng, size, 24*s)
     n = int(rng.integers(22, 36)*s*s)
     return _nuclei(rng, size, n, (5*s, 9*s), (1.0, 1.6), (0.45, 1.0), grain=0.5), E
