@@ -6,6 +6,7 @@ each processed notebook → `_html/<page>.html` with nbconvert. It fails, naming
 import subprocess, sys, nbformat, re, yaml
 from pathlib import Path
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
 CELL_KEYS = {'code': {'cell_type', 'execution_count', 'id', 'metadata', 'outputs', 'source'},
@@ -17,6 +18,8 @@ def clean(nb):
     for c in nb.cells:
         for k in set(c) - CELL_KEYS[c.cell_type]: del c[k]
         c.metadata.pop('execution', None)  # execnb's timings, not in the nbformat schema
+        if c.cell_type == 'code' and re.search(r'^#\|\s*echo:\s*false', c.source, re.M):  # show_doc cells: output only
+            c.metadata.setdefault('tags', []).append('hide-input')
     return nb
 
 def title_block(nb):
@@ -32,7 +35,9 @@ def render(src:Path, dest:Path):
     nb = clean(nbformat.read(src, as_version=4))
     nbformat.validate(nb)
     title = title_block(nb) or src.stem
-    html, _ = HTMLExporter(template_name='lab').from_notebook_node(nb, resources={'metadata': {'name': title}})
+    exporter = HTMLExporter(template_name='lab')
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={'hide-input'}), enabled=True)
+    html, _ = exporter.from_notebook_node(nb, resources={'metadata': {'name': title}})
     html = re.sub(r'href="([^":]+)\.ipynb', r'href="\1.html', html)  # links between pages, as on the site
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(html)
