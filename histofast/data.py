@@ -596,7 +596,7 @@ def _tiles_dl(df, packed, size=None, bs=64, mean=None, std=None, shape=None, wit
         dsets = Datasets(df, [[PackedReader(packed)]] + y, split_idx=1)
         tile_size = packed.shape[0]
         dl_type, kwargs = PackedDL, dict(kwargs, packed=packed, after_item=[ToTensor()])
-        if num_workers is None: num_workers = min(4, defaults.cpus)
+        if num_workers is None: num_workers = 0  # slicing a pack here beats sending batches between processes
     else:
         shape = None if size else (shape or _reference_shape(df.item.astype(str).tolist(), None))
         dsets = Datasets(df, [[ColReader('item'), partial(read_tile, shape=shape)]] + y, split_idx=1)
@@ -615,7 +615,7 @@ def histo_dls(source,                 # a `read_dataset` table, a dataset name o
               aug=True,               # True: `histo_augs()` (dihedral); False: none; a dict of `histo_augs` arguments; or a list of batch transforms
               norm='imagenet',        # 'imagenet' (pretrained models), 'dataset' (training-split statistics, cached) or (mean, std)
               on_error:str='raise',   # bad items: 'raise' an error naming them, or 'skip' them (listed in `dls.skipped`)
-              num_workers:int=None,   # loader processes; None: fastai's default from files, up to 4 from a pack
+              num_workers:int=None,   # loader processes; None: fastai's default from files, none from a pack
               **kwargs):              # passed to fastai's `dataloaders` (e.g. `val_bs`, `device`)
     "fastai `DataLoaders` of labelled tiles from files or a pack: leak-free split, batch augmentation, normalisation."
     df, packed = _as_source(source)
@@ -652,7 +652,7 @@ def histo_dls(source,                 # a `read_dataset` table, a dataset name o
         dsets = Datasets(df, [[PackedReader(packed)], [ColReader('label'), Categorize(vocab=vocab)]],
                          splits=(train.tolist(), valid.tolist()))
         dls = dsets.dataloaders(bs=bs, dl_type=PackedDL, packed=packed, after_item=[ToTensor()], after_batch=batch_tfms,
-                                num_workers=min(4, defaults.cpus) if num_workers is None else num_workers,
+                                num_workers=0 if num_workers is None else num_workers,
                                 **{'pin_memory': on_gpu, **kwargs})
     dls.train.rng = random.Random(seed)
     dls.skipped = report
@@ -669,7 +669,7 @@ def tiles_dl(source,                # a table with an `item` column, a list of i
              norm='imagenet',       # 'imagenet', 'dataset' (these tiles' statistics), (mean, std), or None (values in [0, 1])
              with_labels:bool=False,# also yield labels (the `label` column), coded by `vocab`
              vocab=None,            # the classes, in the model's order; None: the sorted labels
-             num_workers:int=None,  # loader processes; None: fastai's default from files, up to 4 from a pack
+             num_workers:int=None,  # loader processes; None: fastai's default from files, none from a pack
              device=None):          # where batches go; None: the GPU when there is one
     "A fastai `TfmdDL` over every item of `source` in order (all splits), no augmentation, no shuffling."
     df, packed = _as_source(source)
