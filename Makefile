@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export MPLBACKEND := Agg
 
-.PHONY: demo test install export check-export readme check-readme nbtest clean-nbs bench docs-check
+.PHONY: demo test install export check-export readme check-readme check-examples nbtest clean-nbs bench docs-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ demo: install
 		--recipe one-cycle --epochs 6 --size 64 --bs 64 --split group --seed 0
 
 ## make test: the library is in step with the notebooks, the README with index.ipynb, and every notebook runs
-test: install check-export check-readme nbtest
+test: install check-export check-readme check-examples nbtest
 
 export: install
 	$(BIN)/nbdev-export
@@ -40,6 +40,9 @@ readme: install
 
 check-readme: install
 	$(BIN)/python tools/readme.py --check
+
+check-examples: install
+	$(BIN)/python tools/check_examples.py
 
 # two notebooks at a time, one thread each: two torch processes of two threads on two cores wait on each other
 # (measured here: 3m53 with the default threads, 2m13 with one)
