@@ -35,7 +35,7 @@ def plot_confusion_matrix(cm,                # square matrix of counts, rows tru
                           classes,           # class names, in the matrix's order
                           title:str='Confusion matrix',
                           ax=None):          # a matplotlib axis; None makes a figure sized to the classes
-    "Plot a confusion matrix with counts and row shares; return the figure."
+    "Plot a confusion matrix with counts and row shares."
     cm = np.asarray(cm)
     share = cm/np.maximum(cm.sum(1, keepdims=True), 1)
     n, longest = len(classes), max(map(len, map(str, classes)))
@@ -49,11 +49,10 @@ def plot_confusion_matrix(cm,                # square matrix of counts, rows tru
                     color='white' if share[i, j] > 0.5 else 'black')
     ax.set_xlabel('predicted', labelpad=6); ax.set_ylabel('true', labelpad=8); ax.set_title(title)
     ax.figure.tight_layout()
-    return ax.figure
 
 # %% ../nbs/06_interpret.ipynb #e98c3ae4
 def plot_history(history:pd.DataFrame):  # one row per epoch: epoch, train_loss, valid_loss and metrics (`RunHistory.df`)
-    "Training and validation loss per epoch, and the metrics beside them; return the figure."
+    "Training and validation loss per epoch, and the metrics beside them."
     fig, (loss_ax, metric_ax) = plt.subplots(1, 2, figsize=(10, 3.6))
     epochs = history['epoch'] + 1
     for col, style in (('train_loss', '-o'), ('valid_loss', '--s')):
@@ -70,7 +69,6 @@ def plot_history(history:pd.DataFrame):  # one row per epoch: epoch, train_loss,
         ax.grid(alpha=0.3)
         ax.xaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
-    return fig
 
 # %% ../nbs/06_interpret.ipynb #1a727760
 class _Stop(Exception): "Raised by a hook to end a forward pass early."
@@ -256,7 +254,7 @@ def expected_calibration_error(probs, targs, n_bins:int=10) -> float:
 
 # %% ../nbs/06_interpret.ipynb #de784c3e
 def plot_calibration(probs, targs, n_bins:int=10):
-    "Reliability diagram: accuracy against confidence per bin, the tile counts beneath, and the ECE; return the figure."
+    "Reliability diagram: accuracy against confidence per bin, the tile counts beneath, and the ECE."
     b = calibration_bins(probs, targs, n_bins)
     ece, width = expected_calibration_error(probs, targs, n_bins), 1/n_bins
     fig, (ax, hist) = plt.subplots(2, 1, figsize=(5, 5.6), sharex=True, gridspec_kw=dict(height_ratios=[3, 1]))
@@ -273,13 +271,12 @@ def plot_calibration(probs, targs, n_bins:int=10):
     hist.set_ylim(0, b['count'].max()*1.3)
     hist.set_xlabel('confidence (probability of the predicted class)'); hist.set_ylabel('tiles')
     fig.tight_layout()
-    return fig
 
 # %% ../nbs/06_interpret.ipynb #1fd282d6
 def plot_roc(y_true,                    # n booleans or 0/1: is the tile of the positive class
              scores,                    # n scores for the positive class (its probability)
              positive:str='positive'):  # the positive class's name, for the labels
-    "ROC curve with its AUC (scikit-learn); return the figure."
+    "ROC curve with its AUC (scikit-learn)."
     fpr, tpr, _ = skm.roc_curve(np.asarray(y_true).astype(int), scores)
     auc = skm.roc_auc_score(np.asarray(y_true).astype(int), scores)
     fig, ax = plt.subplots(figsize=(4.6, 4.6))
@@ -289,7 +286,6 @@ def plot_roc(y_true,                    # n booleans or 0/1: is the tile of the 
     ax.set_title(f'ROC, positive class: {positive}'); ax.set_aspect('equal'); ax.set_xlim(-0.01, 1.01); ax.set_ylim(-0.01, 1.01)
     ax.legend(loc='lower right'); ax.grid(alpha=0.3)
     fig.tight_layout()
-    return fig
 
 # %% ../nbs/06_interpret.ipynb #c07d7df1
 def _dl_items(dl):
@@ -345,7 +341,7 @@ def confusion_matrix(self:HistoInterpretation, normalize:bool=False):
 def plot_confusion_matrix(self:HistoInterpretation, title:str=None, ax=None):
     "The confusion matrix with counts and row shares (see `plot_confusion_matrix`)."
     title = title or f'Confusion matrix: accuracy {(self.preds == self.targs).mean():.3f}'
-    return plot_confusion_matrix(self.confusion_matrix(), self.vocab, title=title, ax=ax)
+    plot_confusion_matrix(self.confusion_matrix(), self.vocab, title=title, ax=ax)
 
 @patch
 def most_confused(self:HistoInterpretation, min_val:int=1):
@@ -379,7 +375,7 @@ def expected_calibration_error(self:HistoInterpretation, n_bins:int=10) -> float
 @patch
 def plot_calibration(self:HistoInterpretation, n_bins:int=10):
     "Reliability diagram with the ECE (see `plot_calibration`)."
-    return plot_calibration(self.probs, self.targs, n_bins)
+    plot_calibration(self.probs, self.targs, n_bins)
 
 @patch
 def plot_roc(self:HistoInterpretation, positive=None):
@@ -387,7 +383,7 @@ def plot_roc(self:HistoInterpretation, positive=None):
     if len(self.vocab) != 2: raise HistofastError(f"a ROC curve needs two classes; this model has {len(self.vocab)}")
     pos = 1 if positive is None else _class_index(positive, self.vocab)
     if len(set(self.targs)) < 2: raise HistofastError("a ROC curve needs tiles of both classes; only one is present")
-    return plot_roc(self.targs == pos, self.probs[:, pos], self.vocab[pos])
+    plot_roc(self.targs == pos, self.probs[:, pos], self.vocab[pos])
 
 # %% ../nbs/06_interpret.ipynb #451f80bb
 @patch
@@ -413,7 +409,7 @@ def plot_top_losses(self:HistoInterpretation,
                     heatmap:bool=True,  # overlay the Grad-CAM of the predicted class
                     layer=None,         # Grad-CAM layer (see `gradcam`)
                     ncols:int=3):       # tiles per row
-    "The tiles with the largest losses, titled true → predicted, with Grad-CAM heatmaps; return the figure."
+    "The tiles with the largest losses, titled true → predicted, with Grad-CAM heatmaps."
     losses, idx = self.top_losses(k, largest)
     idx = idx.tolist()
     if not idx: raise HistofastError("no predictions to show")
@@ -428,14 +424,13 @@ def plot_top_losses(self:HistoInterpretation,
     kind = 'largest' if largest else 'smallest'
     fig.suptitle(f'{kind.capitalize()} losses: true → predicted' + ('; heat: evidence for the prediction' if heatmap else ''))
     if heatmap: _heat_colorbar(fig, list(axs))
-    return fig
 
 # %% ../nbs/06_interpret.ipynb #7c976b2a
 @patch
 def plot_class_heatmaps(self:HistoInterpretation,
                         layer=None,       # Grad-CAM layer (see `gradcam`)
                         ncols:int=6):     # classes per row
-    "Per class, the tile of that class with its highest probability, plain and with the class's Grad-CAM; return the figure."
+    "Per class, the tile of that class with its highest probability, plain and with the class's Grad-CAM."
     picks = [(c, int(np.flatnonzero(self.targs == c)[self.probs[self.targs == c, c].argmax()]))
              for c in range(len(self.vocab)) if (self.targs == c).any()]
     if not picks: raise HistofastError("no predictions to show")
@@ -451,7 +446,6 @@ def plot_class_heatmaps(self:HistoInterpretation,
         show_heatmap(self.items[i], h, ax=bottom)
     fig.suptitle('Grad-CAM: for each class, the tile the model is surest of, and the evidence for that class')
     _heat_colorbar(fig, list(axs.flat))
-    return fig
 
 # %% ../nbs/06_interpret.ipynb #fa72b180
 def _replace_into(path, write):
@@ -461,6 +455,11 @@ def _replace_into(path, write):
     try: write(tmp); os.replace(tmp, path)
     finally: tmp.unlink(missing_ok=True)
     return path
+
+def _drawn(plot, *args, **kwargs):
+    "The figure `plot(*args, **kwargs)` draws: the plot functions, as fastai's, make a new one and return nothing."
+    plot(*args, **kwargs)
+    return plt.gcf()
 
 def _save_figure(fig, path, dpi=130):
     try: _replace_into(path, lambda p: fig.savefig(p, dpi=dpi, bbox_inches='tight'))
@@ -477,19 +476,19 @@ def save_run_figures(learn, folder, metrics, preds, k:int=9):
     "Save confusion_matrix, loss, top_losses, gradcam, calibration and (two classes) roc PNGs into the run `folder`."
     folder = Path(folder)
     interp = HistoInterpretation.from_predictions(learn, preds)
-    _save_figure(plot_confusion_matrix(metrics['confusion_matrix'], metrics['classes'],
-                                       title=f"Validation ({len(preds)} tiles): accuracy {metrics['accuracy']:.3f}"),
+    _save_figure(_drawn(plot_confusion_matrix, metrics['confusion_matrix'], metrics['classes'],
+                        title=f"Validation ({len(preds)} tiles): accuracy {metrics['accuracy']:.3f}"),
                  folder/'confusion_matrix.png')
     history = _history(learn, folder)
-    if history is not None: _save_figure(plot_history(history), folder/'loss.png', dpi=110)
+    if history is not None: _save_figure(_drawn(plot_history, history), folder/'loss.png', dpi=110)
     try:
-        _save_figure(interp.plot_top_losses(k), folder/'top_losses.png')
-        _save_figure(interp.plot_class_heatmaps(), folder/'gradcam.png')
+        _save_figure(_drawn(interp.plot_top_losses, k), folder/'top_losses.png')
+        _save_figure(_drawn(interp.plot_class_heatmaps), folder/'gradcam.png')
     except HistofastError as e:
         print(f"histofast: no Grad-CAM heatmaps for this model ({e}); top_losses.png without them")
-        _save_figure(interp.plot_top_losses(k, heatmap=False), folder/'top_losses.png')
-    if len(interp.vocab) == 2 and len(set(interp.targs)) == 2: _save_figure(interp.plot_roc(), folder/'roc.png')
-    _save_figure(interp.plot_calibration(), folder/'calibration.png')
+        _save_figure(_drawn(interp.plot_top_losses, k, heatmap=False), folder/'top_losses.png')
+    if len(interp.vocab) == 2 and len(set(interp.targs)) == 2: _save_figure(_drawn(interp.plot_roc), folder/'roc.png')
+    _save_figure(_drawn(interp.plot_calibration), folder/'calibration.png')
 
 # %% ../nbs/06_interpret.ipynb #ec8ef8c7
 _settings = ['data', 'arch', 'pretrained', 'recipe', 'epochs', 'lr', 'size', 'bs', 'split', 'valid_pct', 'seed',
