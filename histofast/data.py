@@ -11,7 +11,7 @@ __all__ = ['batch_buffers', 'PACK_FILES', 'TileError', 'read_tile', 'TileBlock',
            'HistoDL', 'PackedReader', 'PackedDL', 'histo_dls', 'tiles_dl']
 
 # %% ../nbs/04_data.ipynb #2a647275
-import functools, hashlib, json, math, os, random, shutil, threading, time, weakref
+import contextlib, functools, hashlib, json, math, os, random, shutil, threading, time, weakref
 from collections import Counter, OrderedDict
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import partial
@@ -151,6 +151,13 @@ def split_indices(df:pd.DataFrame,     # a `read_dataset` table
 # %% ../nbs/04_data.ipynb #2dc4c27b
 _NP_DTYPES = {torch.uint8: np.uint8, torch.float16: np.float16, torch.float32: np.float32, torch.float64: np.float64}
 
+def _aligned_empty(shape, dtype, align:int=64) -> np.ndarray:
+    "`np.empty(shape, dtype)` starting on an `align`-byte boundary, as torch aligns its own CPU tensors (for its vector kernels)."
+    nbytes = int(np.prod(shape))*np.dtype(dtype).itemsize
+    raw = np.empty(nbytes + align, np.uint8)
+    start = -raw.ctypes.data % align
+    return raw[start:start + nbytes].view(dtype).reshape(shape)
+
 class BufferPool:
     "CPU arrays lent for batches, each taken back for reuse when the last array or tensor viewing it is gone."
     def __init__(self, max_bytes:int=256*2**20): # the most bytes of idle buffers kept; the least recently used go first
@@ -162,7 +169,7 @@ class BufferPool:
             idle = self._idle.get(key)
             buf = idle.pop() if idle else None
             if buf is not None: self.idle_bytes -= buf.nbytes
-        if buf is None: buf, self.n_made = np.empty(*key), self.n_made + 1
+        if buf is None: buf, self.n_made = _aligned_empty(*key), self.n_made + 1
         lent = buf.view()  # what the borrower holds: tensors made from it keep it alive, and `buf` comes back when it dies
         weakref.finalize(lent, self._take_back, key, buf).atexit = False
         return lent
@@ -311,15 +318,24 @@ def tile_stats(source,               # a `read_dataset` table, a pack (`pack_til
     df, packed = _as_source(source)
     return _tile_stats(df, packed, n_max, seed, cache)
 
+@contextlib.contextmanager
+def _random_state_kept():
+    "Python's, numpy's and torch's random states as they were before the block (loaders draw from them when made and started)."
+    py, np_ = random.getstate(), np.random.get_state()
+    with torch.random.fork_rng(devices=[]):
+        try: yield
+        finally: random.setstate(py); np.random.set_state(np_)
+
 def _tile_stats(df, packed, n_max=10_000, seed=0, cache=True):
     f = histofast_home()/'stats'/f"{_fingerprint(*df.item.astype(str), n_max, seed)}.json"
     if cache and f.exists():
         d = json.loads(f.read_text()); return d['mean'], d['std']
     if len(df) > n_max: df = df.sample(n_max, random_state=seed).sort_index()
     s, s2, n = torch.zeros(3, dtype=torch.float64), torch.zeros(3, dtype=torch.float64), 0
-    for x, *_ in _tiles_dl(df, packed, bs=256, mean=None, std=None, device='cpu'):
-        x = x.double()
-        s += x.sum((0, 2, 3)); s2 += (x*x).sum((0, 2, 3)); n += x[:, 0].numel()
+    with _random_state_kept():  # so a seeded run goes the same whether the figures were measured now or read from the cache
+        for x, *_ in _tiles_dl(df, packed, bs=256, mean=None, std=None, device='cpu'):
+            x = x.double()
+            s += x.sum((0, 2, 3)); s2 += (x*x).sum((0, 2, 3)); n += x[:, 0].numel()
     mean = s/n
     mean, std = mean.tolist(), (s2/n - mean**2).clamp_min(0).sqrt().tolist()
     if cache: _write_atomic(f, json.dumps(dict(mean=mean, std=std, n=len(df))))
