@@ -25,8 +25,8 @@ demo: install
 	$(BIN)/histofast train runs/demo-data --out runs/demo --arch resnet18 --no-pretrained \
 		--recipe one-cycle --epochs 6 --size 64 --bs 64 --split group --seed 0
 
-## make test: the library is in step with the notebooks, the README with index.ipynb, and every notebook runs
-test: install check-export check-readme check-examples nbtest
+## make test: the library is in step with the notebooks, the README with index.ipynb, every docs page renders, and every notebook runs
+test: install check-export check-readme check-examples docs-check nbtest
 
 export: install
 	$(BIN)/nbdev-export
