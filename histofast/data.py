@@ -602,12 +602,17 @@ class HistoDL(TfmdDL):
     def _batches(self, samps): yield from super().create_batches(samps)
 
 # %% ../nbs/04_data.ipynb #b644c272
+def _outside_pack(packed): return f"pack_index runs outside the pack {packed.path} ({len(packed)} tiles): is the table from another pack?"
+
 class PackedReader:
     "Read one row of a pack's table (or any dataset item) as a `PILImage`: the per-item path of `PackedDL`."
     def __init__(self, packed:PackedTiles): self.packed = packed
     def __call__(self, row):
         if isinstance(row, pd.Series):
-            if 'pack_index' in row and not pd.isna(row['pack_index']): return PILImage.create(self.packed.tiles[int(row['pack_index'])])
+            if 'pack_index' in row and not pd.isna(row['pack_index']):
+                i = int(row['pack_index'])
+                if not 0 <= i < len(self.packed): raise HistofastError(_outside_pack(self.packed))
+                return PILImage.create(self.packed.tiles[i])
             row = row['item']
         return read_tile(row)
 
@@ -628,7 +633,7 @@ class PackedDL(HistoDL):
             if (codes < 0).any(): raise HistofastError(f"label {items.label[codes < 0].iloc[0]!r} is not among the classes {list(self.dataset.vocab)}")
         tiles = self.packed.tiles
         if len(rows) and not (0 <= rows.min() and rows.max() < len(tiles)):
-            raise HistofastError(f"pack_index runs outside the pack {self.packed.path} ({len(tiles)} tiles): is the table from another pack?")
+            raise HistofastError(_outside_pack(self.packed))
         on_gpu = self.device is not None and torch.device(self.device).type == 'cuda'
         in_worker = get_worker_info() is not None
         for b in chunked(samps, self.bs, self.drop_last):
