@@ -27,9 +27,14 @@ def _norm(pretrained) -> dict:
     if 'norm' not in inspect.signature(histo_dls).parameters: return {}  # loaders without a choice of normalisation
     return dict(norm='imagenet' if pretrained else 'dataset')
 
+def _dataset(data):
+    "(table, pack or None) of DATA: a folder of any layout, a registered name, or a pack (`pack_tiles`), read once."
+    from histofast.data import _as_source
+    return _as_source(data)
+
 def cmd_train(args):
     "Train a classifier on DATA and write the run folder."
-    from histofast.all import read_dataset, histo_dls, histo_learner, recipes
+    from histofast.all import histo_dls, histo_learner, recipes
     from fastai.callback.tracker import EarlyStoppingCallback
     from fastai.torch_core import rank_distrib
     pretrained = args.weights if args.weights else args.pretrained
@@ -37,10 +42,10 @@ def cmd_train(args):
     if recipe not in recipes: raise HistofastError(f"unknown recipe {recipe!r}: use one of {', '.join(recipes)}")
     seed_everything(args.seed)
     start = time.perf_counter()
-    df = read_dataset(args.data)
+    df, packed = _dataset(args.data)
     dls_args = dict(bs=args.bs, split=args.split, valid_pct=args.valid_pct, seed=args.seed, num_workers=args.workers,
                     **_norm(pretrained))
-    def dls_at(size): return histo_dls(df, size=size, **dls_args)
+    def dls_at(size): return histo_dls(df if packed is None else packed, size=size, **dls_args)
     sizes = args.sizes or ((args.size//4, args.size//2, args.size) if args.size else None)
     dls = dls_at(sizes[0] if recipe == 'progressive' and sizes else args.size)
     main_process = not rank_distrib()
@@ -73,9 +78,10 @@ def cmd_train(args):
 # %% ../nbs/08_cli.ipynb #b6cb5bf9
 def cmd_evaluate(args):
     "Evaluate a run on a labelled dataset: metrics.json, predictions.csv and figures."
-    from histofast.all import read_dataset, load_run, write_evaluation
+    from histofast.all import load_run, write_evaluation
+    from histofast.data import _tiles_dl
     learn = load_run(args.run, cpu=args.cpu)
-    df = read_dataset(args.data)
+    df, packed = _dataset(args.data)
     if args.subset:
         df = df[df.split == args.subset]
         if not len(df): raise HistofastError(f"{args.data}: no items in the {args.subset!r} subset")
@@ -83,7 +89,10 @@ def cmd_evaluate(args):
     if not len(df): raise HistofastError(f"{args.data}: no labelled items to evaluate on")
     unknown = sorted(set(df.label) - set(learn.dls.vocab))
     if unknown: raise HistofastError(f"{args.data}: labels {unknown} are not classes of the run ({', '.join(learn.dls.vocab)})")
-    dl = learn.dls.test_dl(df.reset_index(drop=True), with_labels=True, bs=args.bs)
+    df, info = df.reset_index(drop=True), learn.histofast
+    if packed is None: dl = learn.dls.test_dl(df, with_labels=True, bs=args.bs)
+    else: dl = _tiles_dl(df, packed, info.get('size'), args.bs, info.get('mean'), info.get('std'), with_labels=True,  # batches sliced from the pack
+                         vocab=list(learn.dls.vocab), device=learn.dls.device)
     out = args.out or args.run
     metrics, _ = write_evaluation(learn, out, dl, tta=args.tta)
     print(f"{len(df)} tiles: accuracy {metrics['accuracy']:.3f}, balanced accuracy {metrics['balanced_accuracy']:.3f}, "
@@ -137,7 +146,7 @@ def add_dataset_commands(sub):
 # %% ../nbs/08_cli.ipynb #e365c2dd
 def _add_train(sub):
     t = sub.add_parser('train', help='train a classifier and write a run folder')
-    t.add_argument('data', type=Path, help='a dataset folder (class sub-folders)')
+    t.add_argument('data', type=Path, help='a dataset: a folder of any layout histofast reads, a registered name, or a pack (pack_tiles)')
     t.add_argument('--out', type=Path, required=True, help='the run folder to write')
     t.add_argument('--arch', default='resnet50', help='backbone: a torchvision or timm model name (default resnet50)')
     t.add_argument('--recipe', default=None, help="transfer, scratch, progressive or one-cycle "
@@ -167,7 +176,7 @@ def _add_train(sub):
 def _add_evaluate(sub):
     e = sub.add_parser('evaluate', help='metrics of a trained run on a labelled dataset')
     e.add_argument('run', type=Path, help='a run folder written by histofast train')
-    e.add_argument('data', type=Path, help='a labelled dataset folder')
+    e.add_argument('data', type=Path, help='a labelled dataset: a folder of any layout, a registered name, or a pack (pack_tiles)')
     e.add_argument('--out', type=Path, default=None, help='folder for metrics.json, predictions.csv, figures (default: RUN)')
     e.add_argument('--subset', choices=['train', 'valid', 'test'], default=None, help="only the dataset's rows of this split")
     e.add_argument('--tta', action='store_true', help='average the predictions over the 8 dihedral views')
