@@ -352,8 +352,15 @@ def _write_atomic(path, write):
 
 def _write_json(path, obj): _write_atomic(path, lambda p: p.write_text(json.dumps(_plain(obj), indent=2) + '\n'))
 
+def _add_interpret_figures():
+    "Import `histofast.interpret`, whose import adds its figures and `report.md` to `run_figures` (once: then a no-op)."
+    if __name__ != 'histofast.learner': return  # run from this notebook: the import would fill the library's list, not this one
+    if any(getattr(f, '__name__', None) == 'write_report' for f in run_figures): return  # registered (06_interpret's own cells)
+    import histofast.interpret  # at run time, not at the top: histofast.interpret imports this module
+
 def write_evaluation(learn, folder, dl=None, tta:bool=False):
     "Evaluate `dl` (default: validation set) and write `metrics.json`, `predictions.csv` and the `run_figures` to `folder`."
+    _add_interpret_figures()
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     metrics, preds = learn.evaluate(dl, tta=tta)
     metrics['tta'] = tta
