@@ -34,18 +34,22 @@ from sklearn import metrics as skm
 def plot_confusion_matrix(cm,                # square matrix of counts, rows true, columns predicted
                           classes,           # class names, in the matrix's order
                           title:str='Confusion matrix',
-                          ax=None):          # a matplotlib axis; None makes a figure sized to the classes
-    "Plot a confusion matrix with counts and row shares."
+                          ax=None,           # a matplotlib axis; None makes a figure sized to the classes
+                          normalize:bool=False, # the row shares alone, without the counts
+                          figsize=None):     # (width, height) in inches of the new figure; None: sized to the classes
+    "Plot a confusion matrix with counts and row shares (the shares alone when `normalize`)."
+    if ax is not None and figsize is not None: raise HistofastError("give figsize or ax, not both: with ax the figure is yours")
     cm = np.asarray(cm)
     share = cm/np.maximum(cm.sum(1, keepdims=True), 1)
     n, longest = len(classes), max(map(len, map(str, classes)))
-    if ax is None: _, ax = plt.subplots(figsize=(1.6 + 0.9*n + 0.09*longest, 1.2 + 0.75*n + 0.07*longest))
+    if ax is None: _, ax = plt.subplots(figsize=figsize or (1.6 + 0.9*n + 0.09*longest, 1.2 + 0.75*n + 0.07*longest))
     ax.imshow(share, cmap='Blues', vmin=0, vmax=1)
     ax.set_xticks(range(n), classes, rotation=35, ha='right', rotation_mode='anchor')
     ax.set_yticks(range(n), classes)
     for i in range(n):
         for j in range(n):
-            ax.text(j, i, f'{cm[i, j]}\n({share[i, j]:.0%})', ha='center', va='center', fontsize=9,
+            label = f'{share[i, j]:.0%}' if normalize else f'{cm[i, j]}\n({share[i, j]:.0%})'
+            ax.text(j, i, label, ha='center', va='center', fontsize=9,
                     color='white' if share[i, j] > 0.5 else 'black')
     ax.set_xlabel('predicted', labelpad=6); ax.set_ylabel('true', labelpad=8); ax.set_title(title)
     ax.figure.tight_layout()
@@ -338,10 +342,10 @@ def confusion_matrix(self:HistoInterpretation, normalize:bool=False):
     return cm/np.maximum(cm.sum(1, keepdims=True), 1) if normalize else cm
 
 @patch
-def plot_confusion_matrix(self:HistoInterpretation, title:str=None, ax=None):
-    "The confusion matrix with counts and row shares (see `plot_confusion_matrix`)."
+def plot_confusion_matrix(self:HistoInterpretation, title:str=None, ax=None, normalize:bool=False, figsize=None):
+    "The confusion matrix with counts and row shares, or the shares alone when `normalize` (see `plot_confusion_matrix`)."
     title = title or f'Confusion matrix: accuracy {(self.preds == self.targs).mean():.3f}'
-    plot_confusion_matrix(self.confusion_matrix(), self.vocab, title=title, ax=ax)
+    plot_confusion_matrix(self.confusion_matrix(), self.vocab, title=title, ax=ax, normalize=normalize, figsize=figsize)
 
 @patch
 def most_confused(self:HistoInterpretation, min_val:int=1):
@@ -394,10 +398,10 @@ def top_losses(self:HistoInterpretation, k:int=None, largest:bool=True, items:bo
 
 def _wrap(text, width=32): return textwrap.fill(str(text), width)  # long class names stay above their own tile
 
-def _grid(n, ncols, panel=2.9, extra=0.9):
+def _grid(n, ncols, panel=2.9, extra=0.9, figsize=None):
     ncols = min(ncols, n)
     nrows = -(-n//ncols)
-    fig, axs = plt.subplots(nrows, ncols, figsize=(panel*ncols + extra, (panel + 0.5)*nrows + 0.4), squeeze=False,
+    fig, axs = plt.subplots(nrows, ncols, figsize=figsize or (panel*ncols + extra, (panel + 0.5)*nrows + 0.4), squeeze=False,
                             layout='constrained')
     for ax in axs.flat[n:]: ax.set_axis_off()
     return fig, axs.flat[:n]
@@ -408,14 +412,15 @@ def plot_top_losses(self:HistoInterpretation,
                     largest:bool=True,  # the largest losses (False: the smallest)
                     heatmap:bool=True,  # overlay the Grad-CAM of the predicted class
                     layer=None,         # Grad-CAM layer (see `gradcam`)
-                    ncols:int=3):       # tiles per row
+                    ncols:int=3,        # tiles per row
+                    figsize=None):      # (width, height) in inches; None: 2.9 inches a tile
     "The tiles with the largest losses, titled true → predicted, with Grad-CAM heatmaps."
     losses, idx = self.top_losses(k, largest)
     idx = idx.tolist()
     if not idx: raise HistofastError("no predictions to show")
     items = [self.items[i] for i in idx]
     heats = gradcam(self.learn, items, target=[int(self.preds[i]) for i in idx], layer=layer) if heatmap else [None]*len(idx)
-    fig, axs = _grid(len(idx), ncols)
+    fig, axs = _grid(len(idx), ncols, figsize=figsize)
     for ax, i, loss, it, h in zip(axs, idx, losses.tolist(), items, heats):
         true, pred = self.vocab[self.targs[i]], self.vocab[self.preds[i]]
         title = _wrap(f'{true} → {pred}') + '\n' + _wrap(f'p({pred}) {self.probs[i, self.preds[i]]:.2f}, loss {loss:.2f}')
@@ -429,14 +434,16 @@ def plot_top_losses(self:HistoInterpretation,
 @patch
 def plot_class_heatmaps(self:HistoInterpretation,
                         layer=None,       # Grad-CAM layer (see `gradcam`)
-                        ncols:int=6):     # classes per row
+                        ncols:int=6,      # classes per row
+                        figsize=None):    # (width, height) in inches; None: 2.6 inches a class
     "Per class, the tile of that class with its highest probability, plain and with the class's Grad-CAM."
     picks = [(c, int(np.flatnonzero(self.targs == c)[self.probs[self.targs == c, c].argmax()]))
              for c in range(len(self.vocab)) if (self.targs == c).any()]
     if not picks: raise HistofastError("no predictions to show")
     heats = gradcam(self.learn, [self.items[i] for _, i in picks], target=[c for c, _ in picks], layer=layer)
     ncols = min(ncols, len(picks)); nrows = -(-len(picks)//ncols)
-    fig, axs = plt.subplots(2*nrows, ncols, figsize=(2.6*ncols + 1.0, 5.6*nrows + 0.4), squeeze=False, layout='constrained')
+    fig, axs = plt.subplots(2*nrows, ncols, figsize=figsize or (2.6*ncols + 1.0, 5.6*nrows + 0.4), squeeze=False,
+                            layout='constrained')
     for ax in axs.flat: ax.set_axis_off()
     for n, ((c, i), h) in enumerate(zip(picks, heats)):
         top, bottom = axs[2*(n//ncols), n % ncols], axs[2*(n//ncols) + 1, n % ncols]
