@@ -148,7 +148,7 @@ def _add_train(sub):
     t = sub.add_parser('train', help='train a classifier and write a run folder')
     t.add_argument('data', type=Path, help='a dataset: a folder of any layout histofast reads, a registered name, or a pack (pack_tiles)')
     t.add_argument('--out', type=Path, required=True, help='the run folder to write')
-    t.add_argument('--arch', default='resnet50', help='backbone: a torchvision or timm model name (default resnet50)')
+    t.add_argument('--arch', default='resnet50', help='backbone: a torchvision or timm model name, or a family (efficientnet → efficientnet_b0; default resnet50)')
     t.add_argument('--recipe', default=None, help="transfer, scratch, progressive or one-cycle "
                    "(default: transfer when pretrained, scratch with --no-pretrained)")
     t.add_argument('--epochs', type=int, default=None, help="epochs (default: the recipe's)")

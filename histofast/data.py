@@ -690,7 +690,7 @@ def histo_dls(source,                 # a `read_dataset` table, a dataset name o
               on_error:str='raise',   # bad items: 'raise' an error naming them, or 'skip' them (listed in `dls.skipped`)
               num_workers:int=None,   # loader processes; None: fastai's default from files, none from a pack
               **kwargs):              # passed to fastai's `dataloaders` (e.g. `val_bs`, `device`)
-    "fastai `DataLoaders` of labelled tiles from files or a pack: leak-free split, batch augmentation, normalisation."
+    "fastai `DataLoaders` of labelled tiles from files or a pack: a split (leak-free with split='group'), batch augmentation, normalisation."
     df, packed = _as_source(source)
     if 'split' in df: df = df[df.split.astype(str) != 'test']
     df, report = check_items(df.reset_index(drop=True), on_error, files=packed is None)
