@@ -56,7 +56,7 @@ def resolve_arch(arch:str) -> str:
                               difflib.get_close_matches(str(arch), tv + tm + list(ARCH_FAMILIES), n=5)))
     raise HistofastError(
         f"unknown architecture {arch!r}" + (f" (did you mean {', '.join(near[:8])}?)" if near else '') +
-        f". Accepted: a torchvision model name ({', '.join(tv)}); a family name, for its usual member "
+        f". Accepted: a torchvision model name ({len(tv)}: torchvision.models.list_models()); a family name, for its usual member "
         f"({', '.join(f'{k} → {v}' for k, v in ARCH_FAMILIES.items())}); a timm model name, one of {len(tm)} "
         "(timm.list_models(): 'convnext_atto', 'resnet50.a1_in1k'...), or 'timm:NAME' for timm's model where "
         "torchvision has one of that name; 'hf-hub:ORG/NAME' for a timm model on the Hugging Face hub")
