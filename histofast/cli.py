@@ -27,6 +27,11 @@ def _norm(pretrained) -> dict:
     if 'norm' not in inspect.signature(histo_dls).parameters: return {}  # loaders without a choice of normalisation
     return dict(norm='imagenet' if pretrained else 'dataset')
 
+def _scores(metrics, tta) -> str:
+    "One line of the scores in `metrics.json`."
+    return (f"accuracy {metrics['accuracy']:.3f}, balanced accuracy {metrics['balanced_accuracy']:.3f}, macro F1 {metrics['f1_macro']:.3f}"
+            + (f", ROC-AUC {metrics['roc_auc']:.3f}" if 'roc_auc' in metrics else '') + (' (with TTA)' if tta else ''))
+
 def _dataset(data):
     "(table, pack or None) of DATA: a folder of any layout, a registered name, or a pack (`pack_tiles`), read once."
     from histofast.data import _as_source
@@ -70,9 +75,7 @@ def cmd_train(args):
     with undistributed(): run = learn.save_run(args.out, config=config, tta=args.tta)  # the first process alone
     (run/'checkpoint.pth').unlink(missing_ok=True)
     metrics = json.loads((run/'metrics.json').read_text())
-    print(f"validation accuracy {metrics['accuracy']:.3f}, balanced accuracy {metrics['balanced_accuracy']:.3f}, "
-          f"macro F1 {metrics['f1_macro']:.3f}" + (f", ROC-AUC {metrics['roc_auc']:.3f}" if 'roc_auc' in metrics else '')
-          + (' (with TTA)' if args.tta else ''))
+    print(f"validation {_scores(metrics, args.tta)}")
     print(f"run folder: {run}")
 
 # %% ../nbs/08_cli.ipynb #b6cb5bf9
@@ -95,9 +98,7 @@ def cmd_evaluate(args):
                          vocab=list(learn.dls.vocab), device=learn.dls.device)
     out = args.out or args.run
     metrics, _ = write_evaluation(learn, out, dl, tta=args.tta)
-    print(f"{len(df)} tiles: accuracy {metrics['accuracy']:.3f}, balanced accuracy {metrics['balanced_accuracy']:.3f}, "
-          f"macro F1 {metrics['f1_macro']:.3f}" + (f", ROC-AUC {metrics['roc_auc']:.3f}" if 'roc_auc' in metrics else '')
-          + (' (with TTA)' if args.tta else ''))
+    print(f"{len(df)} tiles: {_scores(metrics, args.tta)}")
     print(f"wrote {Path(out)/'metrics.json'} and {Path(out)/'predictions.csv'}")
 
 # %% ../nbs/08_cli.ipynb #c160a2bb

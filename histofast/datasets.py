@@ -79,12 +79,16 @@ GROUP_PATTERNS = (
     r'^(slide\d+)_',       # the histofast synthetic sample: slide03_00012.tif → slide03
 )
 
-def group_from_name(name:str, patterns=GROUP_PATTERNS) -> str:
-    "The slide (group) a tile's file `name` names, by the first of `patterns` that matches; '' when none does."
+def _first_match(name, patterns) -> str:
+    "The first group of the first of `patterns` found in `name`; '' when none is."
     for p in patterns:
         m = re.search(p, name)
         if m: return m.group(1)
     return ''
+
+def group_from_name(name:str, patterns=GROUP_PATTERNS) -> str:
+    "The slide (group) a tile's file `name` names, by the first of `patterns` that matches; '' when none does."
+    return _first_match(name, patterns)
 
 # %% ../nbs/02_datasets.ipynb #ce1aa0b9
 IMAGE_EXTENSIONS = ('.tif', '.tiff', '.png', '.jpg', '.jpeg', '.bmp')
@@ -131,10 +135,7 @@ LABEL_PATTERNS = (
 
 def label_from_name(name:str, patterns=LABEL_PATTERNS) -> str:
     "The class a patch's file `name` names, by the first of `patterns` that matches; '' when none does."
-    for p in patterns:
-        m = re.search(p, name)
-        if m: return m.group(1)
-    return ''
+    return _first_match(name, patterns)
 
 def read_patch_folder(path, split:str='') -> pd.DataFrame:
     "Read a flat folder of images, labels (and groups) from their names; every row gets `split`."
