@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export MPLBACKEND := Agg
 
-.PHONY: demo test install export check-export readme check-readme check-examples nbtest clean-nbs bench docs-check
+.PHONY: demo test install export check-export check-clean readme check-readme check-examples nbtest clean-nbs outputs hooks bench docs-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,9 @@ demo: install
 	$(BIN)/histofast train runs/demo-data --out runs/demo --arch resnet18 --no-pretrained \
 		--recipe one-cycle --epochs 6 --size 64 --bs 64 --split group --seed 0
 
-## make test: the library is in step with the notebooks, the README with index.ipynb, every docs page renders, and every notebook runs
-test: install check-export check-readme check-examples docs-check nbtest
+## make test: the notebooks are clean, the library is in step with them, the README with index.ipynb, every docs page renders,
+## and every notebook runs
+test: install check-clean check-export check-readme check-examples docs-check nbtest
 
 export: install
 	$(BIN)/nbdev-export
@@ -34,6 +35,11 @@ export: install
 check-export: export
 	@test -z "$$(git status --porcelain -- histofast)" || \
 	  { git status --short -- histofast; echo "nbdev-export changed histofast/: export the notebooks and commit"; exit 1; }
+
+# the notebooks are as nbdev-clean leaves them (no execution counts, no stray metadata): what a merge needs
+check-clean: install
+	@before=$$(git diff -- nbs | md5sum); $(BIN)/nbdev-clean; after=$$(git diff -- nbs | md5sum); \
+	  test "$$before" = "$$after" || { git status --short -- nbs; echo "nbdev-clean changed these notebooks: commit them cleaned"; exit 1; }
 
 readme: install
 	$(BIN)/python tools/readme.py
@@ -51,6 +57,17 @@ nbtest: install
 
 clean-nbs: install
 	$(BIN)/nbdev-clean
+
+## make outputs: run the API notebooks and index.ipynb in a Jupyter kernel and save their outputs for the docs site
+## (slow and cuda cells are skipped, large figures re-encoded as JPEG); NBS='nbs/06_data.ipynb ...' for some only
+NBS ?= $(wildcard nbs/[0-9]*.ipynb) nbs/index.ipynb
+outputs: install
+	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-2} $(BIN)/python tools/save_outputs.py $(NBS)
+	$(BIN)/nbdev-clean
+
+## make hooks: git uses nbdev's notebook merge and diff drivers (.gitattributes, .gitconfig) in this clone
+hooks:
+	git config --local include.path ../.gitconfig
 
 bench: install
 	$(BIN)/python bench/loader.py

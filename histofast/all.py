@@ -1,10 +1,15 @@
 """Everything public in histofast, for `from histofast.all import *` (as `fastai.vision.all`).
-Written by hand: nbdev exports the modules, this file only gathers them."""
+Written by hand: nbdev exports the modules, this file only gathers them, in the order data flows."""
 from .core import *
 from .download import *
 from .datasets import *
 from .sample import *
+from .augment import *
+from .tiles import *
 from .data import *
 from .learner import *
+from .recipes import *
+from .heatmaps import *
 from .interpret import *
+from .run import *
 from .features import *

@@ -24,11 +24,11 @@ import torch.nn.functional as F
 from skimage.color import hed_from_rgb, rgb_from_hed  # scikit-image's stain matrices (Ruifrok & Johnston)
 from torch.utils.data import get_worker_info
 
-from .core import HistofastError  # first: it quiets fastai's import-time deprecation warnings
+import histofast.core  # first: it quiets fastai's import-time deprecation warnings
 
 from fastcore.basics import patch
-from fastai.vision.all import (Transform, RandTransform, DisplayedTransform, Normalize, IntToFloatTensor, TensorImage,
-                               TensorCategory, Brightness, Contrast)
+from fastai.vision.all import (Transform, RandTransform, DisplayedTransform, Normalize, TensorImage, TensorCategory,
+                               Brightness, Contrast)
 
 # %% ../nbs/04_augment.ipynb #2dc4c27b
 def _aligned_empty(shape, dtype, align:int=64) -> np.ndarray:

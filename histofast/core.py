@@ -17,7 +17,7 @@ __all__ = ['H5_SEP', 'H5_IMAGES', 'H5_LABELS', 'FASTAI_TESTED', 'histofast_home'
            'seed_everything', 'loader_batches', 'patch_gloo_broadcast']
 
 # %% ../nbs/00_core.ipynb #d9c8bf37
-import os, sys, json, glob, hashlib, shutil, warnings, random
+import os, sys, json, glob, hashlib, shutil, warnings
 from contextlib import contextmanager
 from pathlib import Path
 

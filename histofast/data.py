@@ -18,7 +18,7 @@ __all__ = ['group_split', 'split_indices', 'HistoDL', 'PackedReader', 'PackedDL'
            'data_fingerprint', 'dls_fingerprint']
 
 # %% ../nbs/06_data.ipynb #2a647275
-import contextlib, hashlib, random
+import contextlib, hashlib, json, random
 from functools import partial
 from pathlib import Path
 
