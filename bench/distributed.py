@@ -32,7 +32,8 @@ def train(tmp):
     from histofast.core import seed_everything
     from histofast.sample import make_sample
     from histofast.data import histo_dls
-    from histofast.learner import histo_learner, fit_scratch, undistributed
+    from histofast.learner import histo_learner
+    from histofast.recipes import fit_scratch, undistributed
     from fastai.vision.all import Callback, rank_distrib, num_distrib
     import torch.distributed as dist
 

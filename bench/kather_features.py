@@ -22,11 +22,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from histofast.core import HistofastError  # first: it quiets fastai's import-time deprecation warnings
+from histofast.core import HistofastError, read_item  # first: it quiets fastai's import-time deprecation warnings
 from histofast import features
 import torch
-from histofast.datasets import read_dataset, read_item
-from histofast.features import (extract_features, texture_features, fit_svm, kimia_scores, compare_schemes, _resize)
+from histofast.datasets import read_dataset
+from histofast.tiles import resize_tile
+from histofast.features import extract_features, texture_features, fit_svm, kimia_scores, compare_schemes
 from sklearn.model_selection import StratifiedKFold
 
 DATA = Path(__file__).resolve().parents[1].parent/'shared'/'data'/'kather2016'
@@ -35,7 +36,7 @@ SIZE = 224
 
 def overlap(train, test):
     "For each test tile, the best correlation with any training tile under the 8 flips/rotations (near 1: the same tile)."
-    small = lambda df: np.stack([_resize(read_item(i), 56).mean(-1) for i in df.item])
+    small = lambda df: np.stack([resize_tile(read_item(i), 56).mean(-1) for i in df.item])
     a, b = small(train), small(test)
     def z(x): x = x.reshape(len(x), -1); x = x - x.mean(1, keepdims=True); return x/np.linalg.norm(x, axis=1, keepdims=True)
     za = z(a)
@@ -98,14 +99,14 @@ def main():
     print("\n5-fold stratified cross-validation on tiles224 (100; not split by slide)")
     print(pd.DataFrame(cv).round(3).to_string(index=False))
 
-    tiles = np.stack([_resize(read_item(i), 150) for i in pd.concat([train, test]).item])
+    tiles = np.stack([resize_tile(read_item(i), 150) for i in pd.concat([train, test]).item])
     tiles = tiles[np.arange(1000) % len(tiles)]
     print(f"\nthroughput on 1000 tiles in memory (the 124 repeated), each against its baseline measured here")
     def timed(fn):
         t = time.perf_counter(); fn(); return time.perf_counter() - t
     trows = []
     for size in (150, 224):
-        arr = tiles if size == 150 else np.stack([_resize(t, 224) for t in tiles])
+        arr = tiles if size == 150 else np.stack([resize_tile(t, 224) for t in tiles])
         base = timed(lambda: texture_features(arr, num_workers=0, progress=False))
         par = timed(lambda: texture_features(arr, num_workers=os.cpu_count(), progress=False))
         trows += [dict(what='texture_features', size=size, how='serial (baseline)', seconds_per_1000=base, ratio=1.0),

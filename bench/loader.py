@@ -87,7 +87,8 @@ def _children(pid):
 
 def measure_memory(pack_path, bs):
     "(In a fresh process) peak RssAnon of this process, and peak Pss_Anon of it and its loader workers, over an epoch of (c)."
-    from histofast.data import histo_dls, PackedTiles
+    from histofast.tiles import PackedTiles
+    from histofast.data import histo_dls
     pack = PackedTiles(pack_path)
     dls = histo_dls(pack, bs=bs, device='cpu')
     me, peak, stop = os.getpid(), dict(main=0, tree=0), threading.Event()
@@ -143,7 +144,8 @@ def main():
     if a.memory: return measure_memory(a.memory, a.bs)
 
     import torch
-    from histofast.data import histo_dls, pack_tiles
+    from histofast.tiles import pack_tiles
+    from histofast.data import histo_dls
     from fastai.vision.all import ImageDataLoaders, Dihedral, Normalize, imagenet_stats, defaults
     root = a.data or Path(tempfile.mkdtemp(prefix='histofast-bench-'))
     try:

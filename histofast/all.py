@@ -2,6 +2,8 @@
 Written by hand: nbdev exports the modules, this file only gathers them, in the order data flows."""
 from .core import *
 from .download import *
+from .archives import *
+from .registry import *
 from .datasets import *
 from .sample import *
 from .augment import *
