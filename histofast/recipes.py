@@ -17,7 +17,7 @@ __all__ = ['recipes', 'EpochSeed', 'Checkpoint', 'TrainingRun', 'undistributed',
            'fit_scratch', 'fit_transfer', 'resized_dls', 'fit_progressive']
 
 # %% ../nbs/10_recipes.ipynb #8a1b0c04
-import hashlib, os, random
+import hashlib, os, random, threading
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
@@ -97,18 +97,43 @@ def _load(self:TrainingRun):
                              "resume with the same recipe, settings and data, or start afresh without --resume")
     return saved
 
+# %% ../nbs/10_recipes.ipynb #8a1b0c21
+def _snapshot(o):
+    "`o` with every tensor copied to the CPU (a copy training can no longer change), as plain tensors and values."
+    if isinstance(o, torch.Tensor): return o.detach().to('cpu', copy=True).as_subclass(torch.Tensor)
+    if isinstance(o, dict): return {k: _snapshot(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return type(o)(_snapshot(v) for v in o)
+    return plain(o)
+
+class _Background(threading.Thread):
+    "Run `f(*args)` in a thread, started at once; `join` raises what it raised."
+    def __init__(self, f, *args): super().__init__(daemon=True); self.f, self.args, self.error = f, args, None; self.start()
+    def run(self):
+        try: self.f(*self.args)
+        except BaseException as e: self.error = e
+    def join(self):
+        super().join()
+        if self.error is not None: raise self.error
+
 # %% ../nbs/10_recipes.ipynb #8a1b0c11
 @patch
 def save_checkpoint(self:TrainingRun, stage:int, epochs_done:int):
-    "Write the checkpoint: weights, optimiser state, stage, epochs done, remembered values and history (atomically)."
+    "Write the checkpoint (weights, optimiser state, stage, epochs done, remembered values, history) atomically, in the background."
     learn = self.learn
     model = getattr(learn.model, 'module', learn.model)  # unwrapped from DistributedDataParallel
     sl = learn.recorder.smooth_loss  # fastai's running average of the training loss, as shown per epoch
-    ckpt = dict(recipe=self.recipe, settings=self.settings, data=dls_fingerprint(learn.dls), seed=self.seed,
-                stage=stage, epochs_done=epochs_done, state=plain(self.state), history=plain(learn.run_history.rows),
-                model=model.state_dict(), opt=plain(learn.opt.state_dict()),
-                smooth_loss=dict(count=int(sl.count), val=torch.tensor(float(sl.val))))
-    write_atomic(self.path, lambda p: torch.save(ckpt, p))
+    ckpt = _snapshot(dict(recipe=self.recipe, settings=self.settings, data=dls_fingerprint(learn.dls), seed=self.seed,
+                          stage=stage, epochs_done=epochs_done, state=self.state, history=learn.run_history.rows,
+                          model=model.state_dict(), opt=learn.opt.state_dict(),
+                          smooth_loss=dict(count=int(sl.count), val=torch.tensor(float(sl.val)))))
+    self.wait()  # one at a time: the previous epoch's first
+    self._writing = _Background(write_atomic, self.path, lambda p: torch.save(ckpt, p))
+
+@patch
+def wait(self:TrainingRun):
+    "Return when the checkpoint being written is on disk (at once if none is); an error writing it is raised here."
+    writing, self._writing = getattr(self, '_writing', None), None
+    if writing is not None: writing.join()
 
 # %% ../nbs/10_recipes.ipynb #8a1b0c12
 @patch
@@ -145,7 +170,9 @@ def fit(self:TrainingRun, epochs:int, fit):
     if start >= epochs: return
     cbs = [EpochSeed(self.seed, stage)] + ([Checkpoint(self, stage)] if self.path else []) + self.cbs
     if start: cbs.append(_SmoothLossFrom(self.saved['smooth_loss']))
-    with _distributed(self.learn): fit(epochs, start, cbs)
+    try:
+        with _distributed(self.learn): fit(epochs, start, cbs)
+    finally: self.wait()  # also when interrupted: the last finished epoch's checkpoint is whole
 
 # %% ../nbs/10_recipes.ipynb #6fe01a13
 def _distributed(learn):
