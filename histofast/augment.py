@@ -92,14 +92,15 @@ class KeepLabels(Transform):
     def encodes(self, y:TensorCategory): return y
 
 # %% ../nbs/06_augment.ipynb #1945d6f1
-def _channels_last(x): return x.dim() == 4 and x.is_contiguous(memory_format=torch.channels_last) and not x.is_contiguous()
-
 def dihedral(x:torch.Tensor, # images, …×H×W (square when `k` ≥ 4)
              k:int):         # which of the 8 symmetries: bit 2 transposes, bit 0 flips rows, bit 1 flips columns
     "The `k`-th (0–7) symmetry of the square applied exactly to `x`; k=0 is the identity."
     if k & 4: x = x.transpose(-2, -1)
     dims = [d for d, bit in ((-2, 1), (-1, 2)) if k & bit]
     return x.flip(dims) if dims else x
+
+# %% ../nbs/06_augment.ipynb #4a2cf007
+def _channels_last(x): return x.dim() == 4 and x.is_contiguous(memory_format=torch.channels_last) and not x.is_contiguous()
 
 # %% ../nbs/06_augment.ipynb #5b1e9a11
 def _dihedral_masked(t:torch.Tensor, ks:torch.Tensor) -> torch.Tensor:
@@ -162,6 +163,7 @@ class TileResize(KeepLabels, DisplayedTransform):
 # %% ../nbs/06_augment.ipynb #6fe6b839
 _LOG_ADJUST = -math.log(1e-6)  # scikit-image's scale: its stain values are optical densities / -log(1e-6)
 
+# %% ../nbs/06_augment.ipynb #0bf949bc
 @functools.lru_cache(maxsize=None)
 def _stain_matrices(device, dtype):  # once per device: a copy from the CPU every batch would make the GPU wait
     return tuple(torch.as_tensor(m, dtype=dtype, device=device) for m in (hed_from_rgb, rgb_from_hed))

@@ -150,8 +150,6 @@ def parse_h5_item(item):
     return (path, int(index)) if sep and index.isdigit() else None
 
 # %% ../nbs/00_core.ipynb #e9f0a1b2
-_h5 = {}  # (process id, path) → the images of the open file: each process opens its own
-
 def _images_of(f, path):
     names = [k for k, v in f.items() if hasattr(v, 'shape')]
     if H5_IMAGES in names: return f[H5_IMAGES]
@@ -159,6 +157,8 @@ def _images_of(f, path):
     raise ImageReadError(path, f"has no dataset '{H5_IMAGES}' of images (it has: {', '.join(names) or 'nothing'})")
 
 # %% ../nbs/00_core.ipynb #f3a4b5c6
+_h5 = {}  # (process id, path) → the images of the open file: each process opens its own
+
 def h5_images(path):
     "The images of the HDF5 file at `path` (an `h5py.Dataset`), opened once per process and kept open."
     import h5py
@@ -201,6 +201,7 @@ def _running(pid:int) -> bool:
     except PermissionError: pass  # another user's process
     return True
 
+# %% ../nbs/00_core.ipynb #f5b94035
 def _remove(p:Path):
     if p.is_dir() and not p.is_symlink(): shutil.rmtree(p, ignore_errors=True)
     else: p.unlink(missing_ok=True)

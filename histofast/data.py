@@ -35,6 +35,19 @@ from fastai.vision.all import (DataBlock, Datasets, TfmdDL, TransformBlock, Cate
                                IndexSplitter, RandomSplitter, IntToFloatTensor, ToTensor, PILImage, TensorImage,
                                TensorCategory, Resize, imagenet_stats, default_device, chunked, to_device)
 
+# %% ../nbs/08_data.ipynb #a309c01c
+def _valid_groups(counts:pd.DataFrame, valid_pct:float) -> list:
+    "Groups (rows of `counts`, groups × classes, tried in order) for validation: each joins if that brings every class closer to `valid_pct`."
+    target = valid_pct*counts.sum().to_numpy()
+    scale = np.maximum(target, 1)
+    def cost(n): return (((n - target)/scale)**2).sum()
+    valid, n = [], np.zeros(len(target))
+    for g, c in zip(counts.index, counts.to_numpy()):
+        if cost(n + c) < cost(n): valid.append(g); n += c
+    if not valid: valid = [counts.index[0]]
+    if len(valid) == len(counts): valid.pop()
+    return valid
+
 # %% ../nbs/08_data.ipynb #40c5c7f5
 def group_split(df:pd.DataFrame,      # a table with `group` and `label` columns
                 valid_pct:float=0.2,  # the share of items (and of each class) to put in validation
@@ -44,16 +57,21 @@ def group_split(df:pd.DataFrame,      # a table with `group` and `label` columns
         raise HistofastError("split='group' needs a group (slide or patient) for every item; some have none")
     counts = pd.crosstab(df.group.astype(str), df.label)  # groups × classes
     if len(counts) < 2: raise HistofastError(f"split='group' needs at least 2 groups, the data has {len(counts)}")
-    counts = counts.sample(frac=1, random_state=seed)
-    target = valid_pct*counts.sum().to_numpy()
-    scale = np.maximum(target, 1)
-    def cost(n): return (((n - target)/scale)**2).sum()
-    valid, n = [], np.zeros(len(target))
-    for g, c in zip(counts.index, counts.to_numpy()):
-        if cost(n + c) < cost(n): valid.append(g); n += c
-    if not valid: valid = [counts.index[0]]
-    if len(valid) == len(counts): valid.pop()
+    valid = _valid_groups(counts.sample(frac=1, random_state=seed), valid_pct)
     is_valid = df.group.astype(str).isin(valid).to_numpy()
+    return np.flatnonzero(~is_valid), np.flatnonzero(is_valid)
+
+# %% ../nbs/08_data.ipynb #fe2d9c97
+def _random_split(df:pd.DataFrame, valid_pct:float, seed:int):
+    "Row positions (train, valid), sorted, of fastai's `RandomSplitter`."
+    tr, va = RandomSplitter(valid_pct, seed=seed)(df)
+    return np.sort(np.array(tr, int)), np.sort(np.array(va, int))
+
+# %% ../nbs/08_data.ipynb #ce7a2cc2
+def _given_split(df:pd.DataFrame):
+    "Row positions (train, valid) from the table's `split` column: rows marked 'valid' are validation."
+    is_valid = df.split.astype(str).to_numpy() == 'valid' if 'split' in df else np.zeros(len(df), bool)
+    if not is_valid.any(): raise HistofastError("split='given' needs rows whose `split` is 'valid'; this table has none")
     return np.flatnonzero(~is_valid), np.flatnonzero(is_valid)
 
 # %% ../nbs/08_data.ipynb #5d2e0b03
@@ -62,22 +80,20 @@ def split_indices(df:pd.DataFrame,     # a `read_dataset` table
                   valid_pct:float=0.2, # share of items for validation ('random', 'group')
                   seed:int=0):         # seed of the random and group splits
     "Row positions (train, valid) of `df` for `split`."
-    if split == 'random':
-        tr, va = RandomSplitter(valid_pct, seed=seed)(df)
-        return np.sort(np.array(tr, int)), np.sort(np.array(va, int))
+    if split == 'random': return _random_split(df, valid_pct, seed)
     if split == 'group': return group_split(df, valid_pct, seed)
-    if split == 'given':
-        is_valid = df.split.astype(str).to_numpy() == 'valid' if 'split' in df else np.zeros(len(df), bool)
-        if not is_valid.any(): raise HistofastError("split='given' needs rows whose `split` is 'valid'; this table has none")
-        return np.flatnonzero(~is_valid), np.flatnonzero(is_valid)
+    if split == 'given': return _given_split(df)
     raise HistofastError(f"unknown split {split!r}: use 'random', 'group' or 'given'")
+
+# %% ../nbs/08_data.ipynb #962b1e88
+def _device_type(device) -> str: return 'cpu' if device is None else torch.device(device).type
 
 # %% ../nbs/08_data.ipynb #bfec122d
 class HistoDL(TfmdDL):
     "A `TfmdDL` that transforms batches in its workers on the CPU, and copies them to a GPU without waiting."
     _in_workers = False  # set before the workers start: they then run `after_batch`
     def __iter__(self):
-        on_cpu = self.device is None or torch.device(self.device).type == 'cpu'
+        on_cpu = _device_type(self.device) == 'cpu'
         multi = self.fake_l.num_workers > 0
         if on_cpu and not multi: yield from super().__iter__(); return
         self._in_workers = on_cpu
@@ -96,6 +112,7 @@ class HistoDL(TfmdDL):
 # %% ../nbs/08_data.ipynb #b644c272
 def _outside_pack(packed): return f"pack_index runs outside the pack {packed.path} ({len(packed)} tiles): is the table from another pack?"
 
+# %% ../nbs/08_data.ipynb #35727a89
 class PackedReader:
     "Read one row of a pack's table (or any dataset item) as a `PILImage`: the per-item path of `PackedDL`."
     def __init__(self, packed): self.packed = packed
@@ -117,6 +134,7 @@ def _label_codes(dataset):
     if (codes < 0).any(): raise HistofastError(f"label {items.label[codes < 0].iloc[0]!r} is not among the classes {list(dataset.vocab)}")
     return codes
 
+# %% ../nbs/08_data.ipynb #ac24dc1d
 def _gather(tiles:np.ndarray, rows:np.ndarray, on_gpu:bool) -> torch.Tensor:
     "Tiles `rows` as an N×C×H×W uint8 batch: a channels-last view for a GPU, contiguous for the CPU (lent buffers here)."
     in_worker = get_worker_info() is not None
@@ -127,6 +145,15 @@ def _gather(tiles:np.ndarray, rows:np.ndarray, on_gpu:bool) -> torch.Tensor:
     if on_gpu: return x  # channels-last for the GPU; the CPU is faster without
     return x.contiguous() if in_worker else batch_buffers.tensor(x.shape, x.dtype).copy_(x)
 
+# %% ../nbs/08_data.ipynb #724ee213
+def _pack_rows(dataset, packed) -> np.ndarray:
+    "The row in `packed` of each item of `dataset`, a pack's table; None when there is no pack or no `pack_index` (then read item by item)."
+    items = getattr(dataset, 'items', None)
+    if packed is None or not isinstance(items, pd.DataFrame) or 'pack_index' not in items: return None
+    rows = items.pack_index.to_numpy()
+    if len(rows) and not (0 <= rows.min() and rows.max() < len(packed.tiles)): raise HistofastError(_outside_pack(packed))
+    return rows
+
 # %% ../nbs/08_data.ipynb #5d2e0b07
 class PackedDL(HistoDL):
     "A `HistoDL` whose batches are slices of a packed array: one gather per batch, no per-tile Python."
@@ -135,12 +162,10 @@ class PackedDL(HistoDL):
         super().__init__(dataset, **kwargs)
     def new(self, dataset=None, cls=None, **kwargs): return super().new(dataset, cls, **{'packed': self.packed, **kwargs})
     def _batches(self, samps):
-        items = getattr(self.dataset, 'items', None)
-        if self.packed is None or not isinstance(items, pd.DataFrame) or 'pack_index' not in items:
-            yield from super()._batches(samps); return
-        rows, codes, tiles = items.pack_index.to_numpy(), _label_codes(self.dataset), self.packed.tiles
-        if len(rows) and not (0 <= rows.min() and rows.max() < len(tiles)): raise HistofastError(_outside_pack(self.packed))
-        on_gpu = self.device is not None and torch.device(self.device).type == 'cuda'
+        rows = _pack_rows(self.dataset, self.packed)
+        if rows is None: yield from super()._batches(samps); return
+        codes, tiles = _label_codes(self.dataset), self.packed.tiles
+        on_gpu = _device_type(self.device) == 'cuda'
         for b in chunked(samps, self.bs, self.drop_last):
             b = np.asarray(b)
             x = TensorImage(_gather(tiles, rows[b], on_gpu))
@@ -154,6 +179,7 @@ def _augs(aug, size):
     if isinstance(aug, dict): return histo_augs(size, **aug)
     return list(aug)
 
+# %% ../nbs/08_data.ipynb #6757de53
 def _batch_tfms(augs, size, tile_size, mean, std):
     "Augmentations (those ordered before `IntToFloatTensor` on the uint8 batch), floats only if a later one needs them."
     tfms = list(augs) + ([TileResize(size)] if size and size != tile_size else [])
@@ -187,19 +213,25 @@ def _random_state_kept():
         try: yield
         finally: random.setstate(py); np.random.set_state(np_)
 
-# %% ../nbs/08_data.ipynb #5d2e0b13
-def _tile_stats(df, packed, n_max=10_000, seed=0, cache=True):
-    f = histofast_home()/'stats'/f"{fingerprint(*df.item.astype(str), n_max, seed)}.json"
-    if cache and f.exists():
-        d = json.loads(f.read_text()); return d['mean'], d['std']
-    if len(df) > n_max: df = df.sample(n_max, random_state=seed).sort_index()
+# %% ../nbs/08_data.ipynb #6fc10f29
+def _measure_stats(df, packed) -> tuple:
+    "Per-channel (mean, std) of the tiles of `df` (from `packed` when given), every tile read once, in float64."
     s, s2, n = torch.zeros(3, dtype=torch.float64), torch.zeros(3, dtype=torch.float64), 0
     with _random_state_kept():  # so a seeded run goes the same whether the figures were measured now or read from the cache
         for x, in _ordered_dl(df, packed, bs=256, device='cpu'):
             x = x.double()
             s += x.sum((0, 2, 3)); s2 += (x*x).sum((0, 2, 3)); n += x[:, 0].numel()
     mean = s/n
-    mean, std = mean.tolist(), (s2/n - mean**2).clamp_min(0).sqrt().tolist()
+    return mean.tolist(), (s2/n - mean**2).clamp_min(0).sqrt().tolist()
+
+# %% ../nbs/08_data.ipynb #5d2e0b13
+def _tile_stats(df, packed, n_max=10_000, seed=0, cache=True):
+    "`tile_stats` of the rows of `df` (tiles from `packed` when given)."
+    f = histofast_home()/'stats'/f"{fingerprint(*df.item.astype(str), n_max, seed)}.json"
+    if cache and f.exists():
+        d = json.loads(f.read_text()); return d['mean'], d['std']
+    if len(df) > n_max: df = df.sample(n_max, random_state=seed).sort_index()
+    mean, std = _measure_stats(df, packed)
     if cache: write_json(f, dict(mean=mean, std=std, n=len(df)))
     return mean, std
 
@@ -246,11 +278,26 @@ def _file_dls(df, train, valid, vocab, size, shape, bs, batch_tfms, num_workers,
     if num_workers is not None: kwargs['num_workers'] = num_workers
     return block.dataloaders(df, bs=bs, **kwargs)
 
+# %% ../nbs/08_data.ipynb #221b7f57
 def _packed_dls(df, packed, train, valid, vocab, bs, batch_tfms, num_workers, **kwargs):
     "Loaders from a pack: `PackedDL`, in this process unless `num_workers` is given."
     dsets = Datasets(df, [[PackedReader(packed)], [ColReader('label'), Categorize(vocab=vocab)]], splits=(train.tolist(), valid.tolist()))
     return dsets.dataloaders(bs=bs, dl_type=PackedDL, packed=packed, after_item=[ToTensor()], after_batch=batch_tfms,
                              num_workers=0 if num_workers is None else num_workers, **kwargs)
+
+# %% ../nbs/08_data.ipynb #2e95726a
+def _check_train_classes(df:pd.DataFrame, train:np.ndarray, vocab:list, split:str):
+    "Raise when a class of `vocab` has no item among the rows `train` of `df`: no model could learn it."
+    absent = [c for c in vocab if c not in set(df.label.iloc[train])]
+    if absent: raise HistofastError(f"class(es) {absent} have no items in the training split ({split}); "
+                                    "with split='group', give them tiles from more groups or pick another seed")
+
+# %% ../nbs/08_data.ipynb #571602a7
+def _dls_record(size, split, valid_pct, seed, mean, std, norm, augs, tile_size, packed, n_skipped) -> dict:
+    "How `histo_dls` made its loaders, as `dls.histofast` keeps it: plain values, enough to load tiles the same way to predict."
+    return dict(size=size, split=split, valid_pct=valid_pct, seed=seed, mean=mean, std=std,
+                norm=norm if isinstance(norm, str) else 'given', aug=[type(t).__name__ for t in augs],
+                tile_size=tile_size, source=str(packed.path) if packed is not None else 'files', n_skipped=n_skipped)
 
 # %% ../nbs/08_data.ipynb #8c74e165
 def histo_dls(source,                 # a `read_dataset` table, a dataset name or folder, or a pack (`pack_tiles`)
@@ -269,20 +316,16 @@ def histo_dls(source,                 # a `read_dataset` table, a dataset name o
     df, report, shape = _usable_rows(df, packed, size, on_error)
     vocab = sorted(df.label.unique())
     train, valid = split_indices(df, split, valid_pct, seed)
-    absent = [c for c in vocab if c not in set(df.label.iloc[train])]
-    if absent: raise HistofastError(f"class(es) {absent} have no items in the training split ({split}); "
-                                    "with split='group', give them tiles from more groups or pick another seed")
+    _check_train_classes(df, train, vocab, split)
     mean, std = _norm_stats(norm, df.iloc[train], packed)
     augs = _augs(aug, size or shape[0])
     tfms = _batch_tfms(augs, size, shape[0], mean, std)
-    kwargs.setdefault('pin_memory', torch.device(kwargs.get('device') or default_device()).type == 'cuda')
+    kwargs.setdefault('pin_memory', _device_type(kwargs.get('device') or default_device()) == 'cuda')
     if packed is None: dls = _file_dls(df, train, valid, vocab, size, shape, bs, tfms, num_workers, **kwargs)
     else: dls = _packed_dls(df, packed, train, valid, vocab, bs, tfms, num_workers, **kwargs)
     dls.train.rng, dls.skipped = random.Random(seed), report
     if len(report): print(f"histo_dls: {len(report)} item(s) left out, listed in dls.skipped")
-    dls.histofast = dict(size=size, split=split, valid_pct=valid_pct, seed=seed, mean=mean, std=std,
-                         norm=norm if isinstance(norm, str) else 'given', aug=[type(t).__name__ for t in augs],
-                         tile_size=shape[0], source=str(packed.path) if packed is not None else 'files', n_skipped=len(report))
+    dls.histofast = _dls_record(size, split, valid_pct, seed, mean, std, norm, augs, shape[0], packed, len(report))
     return dls
 
 # %% ../nbs/08_data.ipynb #caee68fd
@@ -308,6 +351,7 @@ def data_fingerprint(df) -> str:
     for item, label in zip(df['item'], df['label']): h.update(f'{Path(str(item)).name}\\t{label}\\n'.encode())
     return h.hexdigest()[:16]
 
+# %% ../nbs/08_data.ipynb #47e50ebc
 def dls_fingerprint(dls):
     "`data_fingerprint` of the training and validation items of `dls`; None when they are not a table."
     items = [dl.items for dl in (dls.train, dls.valid)]

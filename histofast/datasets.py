@@ -181,6 +181,7 @@ def detect_layout(path, manifest:bool=True) -> str:
 
 # %% ../nbs/04_datasets.ipynb #b6c7d8e1
 def _read_manifest(path:Path) -> pd.DataFrame:
+    "Read the folder `path` made by `get_dataset`: each part of its manifest by its own layout, with the split the manifest gives it."
     m = json.loads((path/MANIFEST).read_text())
     parts = [_read(path/p['path'], manifest=p['path'] != '.') for p in m['parts']]
     for part, p in zip(parts, m['parts']): part['split'] = p.get('split') or part.split
@@ -193,6 +194,7 @@ _READERS = {'histofast': _read_manifest, 'pcam': read_pcam, 'kaggle': read_kaggl
             'class folders': read_class_folders, 'patches': read_patch_folder}
 
 def _read(path:Path, manifest=True) -> pd.DataFrame:
+    "Read the folder `path` by its layout (`detect_layout`), noting the folder and the layout in the table's `attrs`."
     layout = detect_layout(path, manifest)
     df = _READERS[layout](path)
     df.attrs.update(root=str(Path(path).resolve()), layout=layout)

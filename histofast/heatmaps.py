@@ -41,11 +41,31 @@ def _feature_layer(model, layer):
                                                     "'0.7.1.conv2' (print learn.model to see them)") from None
     return layer
 
+# %% ../nbs/11_heatmaps.ipynb #e03e537f
 def _check_feature_map(acts, layer):
+    "Raise unless `acts`, the output of `layer`, is a feature map: batch × channels × height × width."
     if not (isinstance(acts, torch.Tensor) and acts.ndim == 4):
         shape = tuple(acts.shape) if isinstance(acts, torch.Tensor) else type(acts).__name__
         raise HistofastError(f"Grad-CAM needs a layer that outputs a feature map (batch × channels × height × width); "
                              f"{type(layer).__name__} outputs {shape}. Pass layer= a convolutional block")
+
+# %% ../nbs/11_heatmaps.ipynb #2b029c9b
+def _centroid(g:torch.Tensor) -> tuple:
+    "The (y, x) centroid of the non-negative weights `g` (H×W), in pixels."
+    g = g.double().cpu()
+    ys, xs = (torch.arange(n, dtype=torch.float64) for n in g.shape)
+    return float((g.sum(1)*ys).sum()/g.sum()), float((g.sum(0)*xs).sum()/g.sum())
+
+# %% ../nbs/11_heatmaps.ipynb #d0a10966
+def _measure_offset(model, layer, stride, n_in, device) -> tuple:
+    "Input position (y, x) of the centre of the layer's first feature cell, measured from the gradients of the middle cell."
+    size = max(64, int(round(8*max(stride))))
+    x = torch.randn(1, n_in, size, size, generator=torch.Generator().manual_seed(0)).to(device).requires_grad_()
+    with torch.enable_grad(), LayerOutput(layer, stop=True) as keep: out = keep(model, x)
+    h, w = out.shape[-2:]
+    grad, = torch.autograd.grad(out[0, :, h//2, w//2].sum(), x)
+    cy, cx = _centroid(grad.abs().sum((0, 1)))
+    return cy - size/h*(h//2), cx - size/w*(w//2)
 
 # %% ../nbs/11_heatmaps.ipynb #f60f0d01
 _offsets = weakref.WeakKeyDictionary()  # layer → {stride: (offset y, offset x)}
@@ -54,16 +74,7 @@ def _cell_offset(model, layer, stride, n_in, device):
     "Input position (y, x) of the centre of the layer's first feature cell, measured from gradients; cached."
     key = tuple(round(s, 4) for s in stride)
     cache = _offsets.setdefault(layer, {})
-    if key not in cache:
-        size = max(64, int(round(8*max(stride))))
-        x = torch.randn(1, n_in, size, size, generator=torch.Generator().manual_seed(0)).to(device).requires_grad_()
-        with torch.enable_grad(), LayerOutput(layer, stop=True) as keep: out = keep(model, x)
-        h, w = out.shape[-2:]
-        grad, = torch.autograd.grad(out[0, :, h//2, w//2].sum(), x)
-        g = grad.abs().sum((0, 1)).double().cpu()
-        r = torch.arange(size, dtype=torch.float64)
-        cy, cx = float((g.sum(1)*r).sum()/g.sum()), float((g.sum(0)*r).sum()/g.sum())
-        cache[key] = (cy - size/h*(h//2), cx - size/w*(w//2))
+    if key not in cache: cache[key] = _measure_offset(model, layer, stride, n_in, device)
     return cache[key]
 
 # %% ../nbs/11_heatmaps.ipynb #9c1d0e03
@@ -96,17 +107,53 @@ def _to_tile(cam, h, w, box):
     canvas[y0:top+ch, x0:left+cw] = cam[y0-top:h-top, x0-left:w-left]
     return np.clip(canvas, 0, 1)
 
+# %% ../nbs/11_heatmaps.ipynb #7705a28d
+def _log_odds(logits, wanted) -> torch.Tensor:
+    "Each row's log-odds of its class in `wanted` (None: the row's predicted class): z_t - log Σ_{j≠t} exp(z_j)."
+    t = torch.tensor([int(z.argmax()) if c is None else c for z, c in zip(logits, wanted)], device=logits.device)[:, None]
+    return logits.gather(1, t)[:, 0] - logits.scatter(1, t, float('-inf')).logsumexp(1)
+
+# %% ../nbs/11_heatmaps.ipynb #e2802984
+def _minmax_scale(cam) -> torch.Tensor:
+    "Each map of `cam` (n×1×h×w) scaled to [0, 1] by its own minimum and maximum; a flat map becomes zeros."
+    lo, hi = cam.amin((2, 3), keepdim=True), cam.amax((2, 3), keepdim=True)
+    return torch.where(hi > lo, (cam - lo)/(hi - lo).clamp_min(1e-12), torch.zeros_like(cam))
+
 # %% ../nbs/11_heatmaps.ipynb #9c1d0e06
 def _cam(model, layer, x, wanted) -> torch.Tensor:
     "Grad-CAM maps (n×1×h×w, in [0, 1]) of batch `x` at `layer`'s resolution, for classes `wanted` (None: the predicted)."
     with LayerOutput(layer) as keep: logits = model(x)
     acts = keep.out; _check_feature_map(acts, layer)
-    t = torch.tensor([int(z.argmax()) if c is None else c for z, c in zip(logits, wanted)], device=logits.device)[:, None]
-    log_odds = logits.gather(1, t)[:, 0] - logits.scatter(1, t, float('-inf')).logsumexp(1)
-    grads, = torch.autograd.grad(log_odds.sum(), acts)
+    grads, = torch.autograd.grad(_log_odds(logits, wanted).sum(), acts)
     cam = F.relu((grads.mean((2, 3), keepdim=True)*acts).sum(1, keepdim=True)).detach().float()
-    lo, hi = cam.amin((2, 3), keepdim=True), cam.amax((2, 3), keepdim=True)
-    return torch.where(hi > lo, (cam - lo)/(hi - lo).clamp_min(1e-12), torch.zeros_like(cam))
+    return _minmax_scale(cam)
+
+# %% ../nbs/11_heatmaps.ipynb #aa90d652
+def _input_cam(model, layer, x, wanted) -> torch.Tensor:
+    "Grad-CAM maps of batch `x` at the model input's size (n×1×H×W), each feature cell placed where it looks."
+    x = x.as_subclass(torch.Tensor).requires_grad_()  # gradients flow even through a frozen body
+    cam = _cam(model, layer, x, wanted)
+    stride = (x.shape[-2]/cam.shape[-2], x.shape[-1]/cam.shape[-1])
+    return _place(cam, x.shape[-2:], _cell_offset(model, layer, stride, x.shape[1], x.device), stride)
+
+# %% ../nbs/11_heatmaps.ipynb #b494640e
+def _batch_heats(model, layer, dl, targets) -> list:
+    "The Grad-CAM maps (1×H×W, at the model input's size) of the batches of `dl`, `model` in eval mode meanwhile."
+    training, heats = model.training, []
+    model.eval()
+    try:
+        with torch.enable_grad():
+            for (x,) in dl:
+                heats += list(_input_cam(model, layer, x, targets[len(heats):len(heats) + len(x)]).cpu())
+    finally: model.train(training)
+    return heats
+
+# %% ../nbs/11_heatmaps.ipynb #0db810cd
+def _per_tile_targets(targets, n:int, classes) -> list:
+    "One class index (or None: the predicted class) per tile: `targets`, one per tile, or a single target repeated `n` times."
+    targets = targets if isinstance(targets, (list, tuple, L, pd.Series, np.ndarray)) else [targets]*n
+    if len(targets) != n: raise HistofastError(f"gradcam: {n} tiles but {len(targets)} targets")
+    return [class_index(t, classes) for t in targets]
 
 # %% ../nbs/11_heatmaps.ipynb #0b19dd71
 def gradcam(learn,          # a trained `Learner` (`histo_learner`, `load_run`)
@@ -118,22 +165,10 @@ def gradcam(learn,          # a trained `Learner` (`histo_learner`, `load_run`)
     many = isinstance(img, (list, tuple, L, pd.Series))
     imgs = list(img) if many else [img]
     if not imgs: return []
-    targets = target if many and isinstance(target, (list, tuple, L, pd.Series, np.ndarray)) else [target]*len(imgs)
-    if len(targets) != len(imgs): raise HistofastError(f"gradcam: {len(imgs)} tiles but {len(targets)} targets")
-    targets = [class_index(t, list(learn.dls.vocab)) for t in targets]
+    targets = _per_tile_targets(target if many else [target], len(imgs), list(learn.dls.vocab))
     tiles = [read_tile(i) for i in imgs]
     dl = learn.dls.test_dl(tiles, bs=bs, num_workers=0)
-    model, layer, heats = learn.model, _feature_layer(learn.model, layer), []
-    training = model.training
-    model.eval()
-    try:
-        with torch.enable_grad():
-            for (x,) in dl:
-                x = x.as_subclass(torch.Tensor).requires_grad_()  # gradients flow even through a frozen body
-                cam = _cam(model, layer, x, targets[len(heats):len(heats) + len(x)])
-                stride = (x.shape[-2]/cam.shape[-2], x.shape[-1]/cam.shape[-1])
-                heats += list(_place(cam, x.shape[-2:], _cell_offset(model, layer, stride, x.shape[1], x.device), stride).cpu())
-    finally: model.train(training)
+    heats = _batch_heats(learn.model, _feature_layer(learn.model, layer), dl, targets)
     resize = next((t for t in dl.after_item.fs if isinstance(t, Resize)), None)
     res = [_to_tile(c, *tile.shape, _model_box(*tile.shape, resize)) for c, tile in zip(heats, tiles)]
     return res if many else res[0]
@@ -149,6 +184,24 @@ def heat_overlay(tile,               # H×W×3 uint8 tile
     mix = tint*heat
     return np.clip(tile*(dim + (1 - dim)*heat)*(1 - mix) + plt.get_cmap(cmap)(heat[..., 0])[..., :3]*mix, 0, 1)
 
+# %% ../nbs/11_heatmaps.ipynb #3d6aab99
+def _tile_and_heat(img, heat) -> tuple:
+    "The tile `img` as an H×W×3 array and its `heat` as `float32`, checked to have the tile's size."
+    tile, heat = np.asarray(read_tile(img)), np.asarray(heat, dtype=np.float32)
+    if heat.shape != tile.shape[:2]:
+        raise HistofastError(f"show_heatmap: the heatmap is {heat.shape[0]}×{heat.shape[1]} but the tile "
+                             f"{tile.shape[0]}×{tile.shape[1]}; pass the heatmap `gradcam` made for this tile")
+    return tile, heat
+
+# %% ../nbs/11_heatmaps.ipynb #c4ae9e50
+def _show_lit(ax, tile, heat, **kwargs):
+    "Draw `tile` lit by `heat` (`heat_overlay`) on `ax`; with no heat at all, the tile as it is, and a note saying so."
+    if heat.max() > 0: ax.imshow(heat_overlay(tile, heat, **kwargs))
+    else:  # nothing to light: show the tile as it is, and say so
+        ax.imshow(tile)
+        ax.text(0.5, 0.04, 'no located evidence in this layer', transform=ax.transAxes, ha='center', va='bottom',
+                fontsize=8, bbox=dict(facecolor='white', edgecolor='none', alpha=0.85, pad=2))
+
 # %% ../nbs/11_heatmaps.ipynb #9c1d0e07
 def show_heatmap(img,                # the tile: dataset item, PIL image or H×W×3 array
                  heat,               # its heatmap, H×W in [0, 1] (from `gradcam`)
@@ -157,16 +210,9 @@ def show_heatmap(img,                # the tile: dataset item, PIL image or H×W
                  level:float=0.5,    # draw a line around the heat above this level; None: no line
                  **kwargs):          # passed to `heat_overlay`: dim, tint, cmap
     "Show the tile `img` lit by its Grad-CAM `heat`map; return the axis."
-    tile, heat = np.asarray(read_tile(img)), np.asarray(heat, dtype=np.float32)
-    if heat.shape != tile.shape[:2]:
-        raise HistofastError(f"show_heatmap: the heatmap is {heat.shape[0]}×{heat.shape[1]} but the tile "
-                             f"{tile.shape[0]}×{tile.shape[1]}; pass the heatmap `gradcam` made for this tile")
+    tile, heat = _tile_and_heat(img, heat)
     if ax is None: _, ax = plt.subplots(figsize=(3, 3))
-    if heat.max() > 0: ax.imshow(heat_overlay(tile, heat, **kwargs))
-    else:  # nothing to light: show the tile as it is, and say so
-        ax.imshow(tile)
-        ax.text(0.5, 0.04, 'no located evidence in this layer', transform=ax.transAxes, ha='center', va='bottom',
-                fontsize=8, bbox=dict(facecolor='white', edgecolor='none', alpha=0.85, pad=2))
+    _show_lit(ax, tile, heat, **kwargs)
     if level is not None and heat.min() < level < heat.max(): ax.contour(heat, levels=[level], colors='white', linewidths=1.2)
     ax.set_axis_off()
     if title: ax.set_title(title, fontsize=9)

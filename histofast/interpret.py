@@ -32,6 +32,19 @@ from fastcore.basics import patch
 from fastai.vision.all import Interpretation, ClassificationInterpretation
 from sklearn import metrics as skm
 
+# %% ../nbs/12_interpret.ipynb #661f11d3
+def _confusion_figsize(classes) -> tuple:
+    "(width, height) in inches of a confusion matrix figure that fits its class names, written in full."
+    n, longest = len(classes), max(map(len, map(str, classes)))
+    return (1.6 + 0.9*n + 0.09*longest, 1.2 + 0.75*n + 0.07*longest)
+
+# %% ../nbs/12_interpret.ipynb #39e61266
+def _annotate_cells(ax, cm, share, normalize:bool=False):
+    "Write in each cell of the matrix drawn on `ax` its count and row share (the share alone when `normalize`)."
+    for (i, j), s in np.ndenumerate(share):
+        label = f'{s:.0%}' if normalize else f'{cm[i, j]}\n({s:.0%})'
+        ax.text(j, i, label, ha='center', va='center', fontsize=9, color='white' if s > 0.5 else 'black')
+
 # %% ../nbs/12_interpret.ipynb #81d5c36e
 def plot_confusion_matrix(cm,                # square matrix of counts, rows true, columns predicted
                           classes,           # class names, in the matrix's order
@@ -43,33 +56,39 @@ def plot_confusion_matrix(cm,                # square matrix of counts, rows tru
     if ax is not None and figsize is not None: raise HistofastError("give figsize or ax, not both: with ax the figure is yours")
     cm = np.asarray(cm)
     share = cm/np.maximum(cm.sum(1, keepdims=True), 1)
-    n, longest = len(classes), max(map(len, map(str, classes)))
-    if ax is None: _, ax = plt.subplots(figsize=figsize or (1.6 + 0.9*n + 0.09*longest, 1.2 + 0.75*n + 0.07*longest))
+    if ax is None: _, ax = plt.subplots(figsize=figsize or _confusion_figsize(classes))
     ax.imshow(share, cmap='Blues', vmin=0, vmax=1)
-    ax.set_xticks(range(n), classes, rotation=35, ha='right', rotation_mode='anchor')
-    ax.set_yticks(range(n), classes)
-    for i in range(n):
-        for j in range(n):
-            label = f'{share[i, j]:.0%}' if normalize else f'{cm[i, j]}\n({share[i, j]:.0%})'
-            ax.text(j, i, label, ha='center', va='center', fontsize=9, color='white' if share[i, j] > 0.5 else 'black')
+    ax.set_xticks(range(len(classes)), classes, rotation=35, ha='right', rotation_mode='anchor')
+    ax.set_yticks(range(len(classes)), classes)
+    _annotate_cells(ax, cm, share, normalize)
     ax.set_xlabel('predicted', labelpad=6); ax.set_ylabel('true', labelpad=8); ax.set_title(title)
     ax.figure.tight_layout()
+
+# %% ../nbs/12_interpret.ipynb #4d88c732
+def _plot_losses(ax, history:pd.DataFrame, epochs):
+    "Training and validation loss per epoch on `ax`, on a log scale when one loss is over 20 times another."
+    for col, style in (('train_loss', '-o'), ('valid_loss', '--s')):
+        if col in history: ax.plot(epochs, history[col], style, label=col.replace('_', ' '))
+    losses = history[[c for c in ('train_loss', 'valid_loss') if c in history]].to_numpy(dtype=float)
+    if np.nanmin(losses) > 0 and np.nanmax(losses)/np.nanmin(losses) > 20: ax.set_yscale('log')  # spikes stay readable
+    ax.set_xlabel('epoch'); ax.set_ylabel('loss'); ax.legend(); ax.set_title('Loss')
+
+# %% ../nbs/12_interpret.ipynb #9f76cd36
+def _plot_metrics(ax, history:pd.DataFrame, epochs):
+    "The validation metrics of `history` (every column but the epoch, the losses and the time) per epoch on `ax`."
+    metric_cols = [c for c in history if c not in ('epoch', 'train_loss', 'valid_loss', 'time')]
+    for col, style in zip(metric_cols, ['-o', '--s', ':^', '-.d', '-v', '--x']):
+        ax.plot(epochs, history[col], style, label=col.replace('_', ' '))
+    ax.set_xlabel('epoch'); ax.set_ylim(0, 1.02); ax.set_title('Validation metrics')
+    if metric_cols: ax.legend(loc='best')
 
 # %% ../nbs/12_interpret.ipynb #e98c3ae4
 def plot_history(history:pd.DataFrame):  # one row per epoch: epoch, train_loss, valid_loss and metrics (`RunHistory.df`)
     "Training and validation loss per epoch, and the metrics beside them."
     fig, (loss_ax, metric_ax) = plt.subplots(1, 2, figsize=(10, 3.6))
     epochs = history['epoch'] + 1
-    for col, style in (('train_loss', '-o'), ('valid_loss', '--s')):
-        if col in history: loss_ax.plot(epochs, history[col], style, label=col.replace('_', ' '))
-    losses = history[[c for c in ('train_loss', 'valid_loss') if c in history]].to_numpy(dtype=float)
-    if np.nanmin(losses) > 0 and np.nanmax(losses)/np.nanmin(losses) > 20: loss_ax.set_yscale('log')  # spikes stay readable
-    loss_ax.set_xlabel('epoch'); loss_ax.set_ylabel('loss'); loss_ax.legend(); loss_ax.set_title('Loss')
-    metric_cols = [c for c in history if c not in ('epoch', 'train_loss', 'valid_loss', 'time')]
-    for col, style in zip(metric_cols, ['-o', '--s', ':^', '-.d', '-v', '--x']):
-        metric_ax.plot(epochs, history[col], style, label=col.replace('_', ' '))
-    metric_ax.set_xlabel('epoch'); metric_ax.set_ylim(0, 1.02); metric_ax.set_title('Validation metrics')
-    if metric_cols: metric_ax.legend(loc='best')
+    _plot_losses(loss_ax, history, epochs)
+    _plot_metrics(metric_ax, history, epochs)
     for ax in (loss_ax, metric_ax):
         ax.grid(alpha=0.3)
         ax.xaxis.get_major_locator().set_params(integer=True)
@@ -107,23 +126,34 @@ def expected_calibration_error(probs, targs, n_bins:int=10) -> float:
     b = calibration_bins(probs, targs, n_bins)
     return float(((b['count']/b['count'].sum())*(b.accuracy - b.confidence).abs()).fillna(0).sum())
 
-# %% ../nbs/12_interpret.ipynb #de784c3e
-def plot_calibration(probs, targs, n_bins:int=10):
-    "Reliability diagram: accuracy against confidence per bin, the tile counts beneath, and the ECE."
-    b = calibration_bins(probs, targs, n_bins)
-    ece, width, centres = expected_calibration_error(probs, targs, n_bins), 1/n_bins, (b.low + b.high)/2
-    fig, (ax, hist) = plt.subplots(2, 1, figsize=(5, 5.6), sharex=True, gridspec_kw=dict(height_ratios=[3, 1]))
-    ax.bar(centres, b.accuracy.fillna(0), width=width, color='0.35', edgecolor='black', label='accuracy')
-    ax.bar(centres, (b.confidence - b.accuracy).fillna(0), bottom=b.accuracy.fillna(0), width=width, color='none',
+# %% ../nbs/12_interpret.ipynb #92269722
+def _plot_reliability(ax, bins:pd.DataFrame, ece:float, width:float):
+    "Accuracy per confidence bin on `ax`, the gap to the bin's confidence hatched, and the diagonal of perfect calibration."
+    centres = (bins.low + bins.high)/2
+    ax.bar(centres, bins.accuracy.fillna(0), width=width, color='0.35', edgecolor='black', label='accuracy')
+    ax.bar(centres, (bins.confidence - bins.accuracy).fillna(0), bottom=bins.accuracy.fillna(0), width=width, color='none',
            edgecolor='black', hatch='///', label='gap to confidence')
     ax.plot([0, 1], [0, 1], ':', color='black', label='perfectly calibrated')
     ax.set_ylabel('accuracy'); ax.set_xlim(0, 1); ax.set_ylim(0, 1); ax.legend(loc='upper left', fontsize=8)
     ax.set_title(f'Reliability: expected calibration error {ece:.3f}')
-    hist.bar(centres, b['count'], width=width, color='0.6', edgecolor='black')
-    for x, n in zip(centres, b['count']):
-        if n: hist.annotate(str(n), (x, n), xytext=(0, 2), textcoords='offset points', ha='center', va='bottom', fontsize=8)
-    hist.set_ylim(0, b['count'].max()*1.3)
-    hist.set_xlabel('confidence (probability of the predicted class)'); hist.set_ylabel('tiles')
+
+# %% ../nbs/12_interpret.ipynb #9a5cf79d
+def _plot_bin_counts(ax, bins:pd.DataFrame, width:float):
+    "The number of tiles in each confidence bin on `ax`, written above its bar."
+    centres = (bins.low + bins.high)/2
+    ax.bar(centres, bins['count'], width=width, color='0.6', edgecolor='black')
+    for x, n in zip(centres, bins['count']):
+        if n: ax.annotate(str(n), (x, n), xytext=(0, 2), textcoords='offset points', ha='center', va='bottom', fontsize=8)
+    ax.set_ylim(0, bins['count'].max()*1.3)
+    ax.set_xlabel('confidence (probability of the predicted class)'); ax.set_ylabel('tiles')
+
+# %% ../nbs/12_interpret.ipynb #de784c3e
+def plot_calibration(probs, targs, n_bins:int=10):
+    "Reliability diagram: accuracy against confidence per bin, the tile counts beneath, and the ECE."
+    b = calibration_bins(probs, targs, n_bins)
+    fig, (ax, hist) = plt.subplots(2, 1, figsize=(5, 5.6), sharex=True, gridspec_kw=dict(height_ratios=[3, 1]))
+    _plot_reliability(ax, b, expected_calibration_error(probs, targs, n_bins), 1/n_bins)
+    _plot_bin_counts(hist, b, 1/n_bins)
     fig.tight_layout()
 
 # %% ../nbs/12_interpret.ipynb #1fd282d6
@@ -168,15 +198,20 @@ def from_learner(cls:HistoInterpretation, learn, ds_idx:int=1, dl=None, act=None
     probs, targs, losses = learn.get_preds(dl=dl, with_loss=True, act=act)
     return cls(learn, dl, losses, act, probs, targs, dl_items(dl))
 
+# %% ../nbs/12_interpret.ipynb #69ef08c3
+def _check_predictions(preds:pd.DataFrame, classes:list):
+    "Raise unless `preds` has the columns item, label and one per class, and no label outside `classes`."
+    missing = [c for c in ['item', 'label'] + classes if c not in preds]
+    if missing: raise HistofastError(f"predictions table: no column {', '.join(map(repr, missing))} (classes: {', '.join(classes)})")
+    unknown = sorted(set(preds['label'].astype(str)) - set(classes))
+    if unknown: raise HistofastError(f"predictions table: labels {', '.join(unknown)} are not among the model's classes")
+
 # %% ../nbs/12_interpret.ipynb #2f1e0a07
 @patch(cls_method=True)
 def from_predictions(cls:HistoInterpretation, learn, preds:pd.DataFrame):
     "Interpret a predictions table (item, label, one probability column per class), as `Learner.evaluate` returns."
     classes = list(learn.dls.vocab)
-    missing = [c for c in ['item', 'label'] + classes if c not in preds]
-    if missing: raise HistofastError(f"predictions table: no column {', '.join(map(repr, missing))} (classes: {', '.join(classes)})")
-    unknown = sorted(set(preds['label'].astype(str)) - set(classes))
-    if unknown: raise HistofastError(f"predictions table: labels {', '.join(unknown)} are not among the model's classes")
+    _check_predictions(preds, classes)
     probs = preds[classes].to_numpy(np.float32)
     targs = preds['label'].astype(str).map(classes.index).to_numpy()
     losses = -np.log(np.clip(probs[np.arange(len(probs)), targs], 1e-12, 1))  # cross-entropy, as fastai's loss
@@ -189,6 +224,7 @@ def confusion_matrix(self:HistoInterpretation, normalize:bool=False):
     cm = skm.confusion_matrix(self.targs, self.preds, labels=range(len(self.vocab)))
     return cm/np.maximum(cm.sum(1, keepdims=True), 1) if normalize else cm
 
+# %% ../nbs/12_interpret.ipynb #3b21c5d1
 @patch
 def plot_confusion_matrix(self:HistoInterpretation, title:str=None, ax=None, normalize:bool=False, figsize=None):
     "The confusion matrix with counts and row shares, or the shares alone when `normalize` (see `plot_confusion_matrix`)."
@@ -214,6 +250,7 @@ def classification_report(self:HistoInterpretation) -> pd.DataFrame:
     df['support'] = df['support'].astype(int)
     return df
 
+# %% ../nbs/12_interpret.ipynb #cff45b9f
 @patch
 def print_classification_report(self:HistoInterpretation):
     "Print scikit-learn's classification report."
@@ -226,6 +263,7 @@ def expected_calibration_error(self:HistoInterpretation, n_bins:int=10) -> float
     "The expected calibration error of the predictions (see `expected_calibration_error`)."
     return expected_calibration_error(self.probs, self.targs, n_bins)
 
+# %% ../nbs/12_interpret.ipynb #a6ec68f2
 @patch
 def plot_calibration(self:HistoInterpretation, n_bins:int=10):
     "Reliability diagram with the ECE (see `plot_calibration`)."
@@ -247,15 +285,29 @@ def top_losses(self:HistoInterpretation, k:int=None, largest:bool=True, items:bo
     losses, idx = self.losses.topk(min(k or len(self.losses), len(self.losses)), largest=largest)
     return (losses, idx, [self.items[i] for i in idx]) if items else (losses, idx)
 
+# %% ../nbs/12_interpret.ipynb #42f3c323
 def _wrap(text, width=32): return textwrap.fill(str(text), width)  # long class names stay above their own tile
 
+# %% ../nbs/12_interpret.ipynb #cd7b77fb
 def _grid(n, ncols, panel=2.9, extra=0.9, figsize=None):
+    "A figure of `n` axes, `ncols` a row (`panel` inches each, `extra` for the colour bar), the unused ones hidden: (figure, the n axes)."
     ncols = min(ncols, n)
     nrows = -(-n//ncols)
     fig, axs = plt.subplots(nrows, ncols, figsize=figsize or (panel*ncols + extra, (panel + 0.5)*nrows + 0.4), squeeze=False,
                             layout='constrained')
     for ax in axs.flat[n:]: ax.set_axis_off()
     return fig, axs.flat[:n]
+
+# %% ../nbs/12_interpret.ipynb #54d851c4
+def _loss_title(true:str, pred:str, p:float, loss:float) -> str:
+    "A top-loss tile's title: true → predicted, then the probability given to the prediction and the tile's loss."
+    return _wrap(f'{true} → {pred}') + '\n' + _wrap(f'p({pred}) {p:.2f}, loss {loss:.2f}')
+
+# %% ../nbs/12_interpret.ipynb #24ae60f3
+def _show_tile(ax, item, heat, title:str):
+    "The tile `item` on `ax` with its `title`: lit by `heat` (`show_heatmap`), or plain when `heat` is None."
+    if heat is not None: show_heatmap(item, heat, ax=ax, title=title)
+    else: ax.imshow(read_tile(item)); ax.set_axis_off(); ax.set_title(title, fontsize=9)
 
 # %% ../nbs/12_interpret.ipynb #2f1e0a13
 @patch
@@ -275,12 +327,25 @@ def plot_top_losses(self:HistoInterpretation,
     fig, axs = _grid(len(idx), ncols, figsize=figsize)
     for ax, i, loss, it, h in zip(axs, idx, losses.tolist(), items, heats):
         true, pred = self.vocab[self.targs[i]], self.vocab[self.preds[i]]
-        title = _wrap(f'{true} → {pred}') + '\n' + _wrap(f'p({pred}) {self.probs[i, self.preds[i]]:.2f}, loss {loss:.2f}')
-        if h is None: ax.imshow(read_tile(it)); ax.set_axis_off(); ax.set_title(title, fontsize=9)
-        else: show_heatmap(it, h, ax=ax, title=title)
+        _show_tile(ax, it, h, _loss_title(true, pred, self.probs[i, self.preds[i]], loss))
     kind = 'largest' if largest else 'smallest'
     fig.suptitle(f'{kind.capitalize()} losses: true → predicted' + ('; heat: evidence for the prediction' if heatmap else ''))
     if heatmap: heat_colorbar(fig, list(axs))
+
+# %% ../nbs/12_interpret.ipynb #31df7164
+def _surest_of_each_class(probs, targs, n_classes:int) -> list:
+    "(class, index) of the tile of each class with the highest probability of that class; classes without tiles left out."
+    return [(c, int(np.flatnonzero(targs == c)[probs[targs == c, c].argmax()]))
+            for c in range(n_classes) if (targs == c).any()]
+
+# %% ../nbs/12_interpret.ipynb #6ec4e394
+def _pair_grid(n:int, ncols:int, figsize=None):
+    "Axes for `n` tiles, each above its heatmap, `ncols` a row, all without ticks: (figure, all its axes, the n (top, bottom) pairs)."
+    ncols = min(ncols, n); nrows = -(-n//ncols)
+    fig, axs = plt.subplots(2*nrows, ncols, figsize=figsize or (2.6*ncols + 1.0, 5.6*nrows + 0.4), squeeze=False,
+                            layout='constrained')
+    for ax in axs.flat: ax.set_axis_off()
+    return fig, list(axs.flat), [(axs[2*(k//ncols), k % ncols], axs[2*(k//ncols) + 1, k % ncols]) for k in range(n)]
 
 # %% ../nbs/12_interpret.ipynb #7c976b2a
 @patch
@@ -289,19 +354,14 @@ def plot_class_heatmaps(self:HistoInterpretation,
                         ncols:int=6,      # classes per row
                         figsize=None):    # (width, height) in inches; None: 2.6 inches a class
     "Per class, the tile of that class with its highest probability, plain and with the class's Grad-CAM."
-    picks = [(c, int(np.flatnonzero(self.targs == c)[self.probs[self.targs == c, c].argmax()]))
-             for c in range(len(self.vocab)) if (self.targs == c).any()]
+    picks = _surest_of_each_class(self.probs, self.targs, len(self.vocab))
     if not picks: raise HistofastError("no predictions to show")
     heats = gradcam(self.learn, [self.items[i] for _, i in picks], target=[c for c, _ in picks], layer=layer)
-    ncols = min(ncols, len(picks)); nrows = -(-len(picks)//ncols)
-    fig, axs = plt.subplots(2*nrows, ncols, figsize=figsize or (2.6*ncols + 1.0, 5.6*nrows + 0.4), squeeze=False,
-                            layout='constrained')
-    for ax in axs.flat: ax.set_axis_off()
-    for n, ((c, i), h) in enumerate(zip(picks, heats)):
-        top, bottom = axs[2*(n//ncols), n % ncols], axs[2*(n//ncols) + 1, n % ncols]
+    fig, axs, pairs = _pair_grid(len(picks), ncols, figsize)
+    for ((c, i), h), (top, bottom) in zip(zip(picks, heats), pairs):
         top.imshow(read_tile(self.items[i]))
         verdict = 'correct' if self.preds[i] == c else f'predicted {self.vocab[self.preds[i]]}'
         top.set_title(_wrap(self.vocab[c]) + '\n' + _wrap(f'p {self.probs[i, c]:.2f}, {verdict}'), fontsize=9)
         show_heatmap(self.items[i], h, ax=bottom)
     fig.suptitle('Grad-CAM: for each class, the tile the model is surest of, and the evidence for that class')
-    heat_colorbar(fig, list(axs.flat))
+    heat_colorbar(fig, axs)

@@ -36,13 +36,17 @@ from sklearn import metrics as skm
 
 # %% ../nbs/09_learner.ipynb #d964f3e1
 def _torchvision_names():
+    "The names of torchvision's classification models."
     return set(torchvision.models.list_models(module=torchvision.models))
 
+# %% ../nbs/09_learner.ipynb #f488aac5
 def _is_timm(arch:str):
+    "Whether `arch` names a timm model: a model name, with or without a pretrained tag, `timm:NAME`, or `hf-hub:ORG/NAME`."
     import timm
     arch = arch.removeprefix('timm:')
     return arch.startswith(('hf-hub:', 'hf_hub:')) or timm.is_model(arch) or timm.is_model(arch.split('.')[0])
 
+# %% ../nbs/09_learner.ipynb #501eac24
 ARCH_FAMILIES = dict(convnext='convnext_tiny', densenet='densenet121', efficientnet='efficientnet_b0',
                      inception='inception_v3', resnet='resnet50')  # family name → its usual member
 
@@ -60,6 +64,7 @@ def _unknown_arch(arch) -> HistofastError:
         "(timm.list_models(): 'convnext_atto', 'resnet50.a1_in1k'...), or 'timm:NAME' for timm's model where "
         "torchvision has one of that name; 'hf-hub:ORG/NAME' for a timm model on the Hugging Face hub")
 
+# %% ../nbs/09_learner.ipynb #a7902b78
 def resolve_arch(arch:str) -> str:
     "The model name built for `arch`: a torchvision or timm name as it is, a family name (`ARCH_FAMILIES`) as its usual member."
     if arch in _torchvision_names() or _is_timm(arch): return arch
@@ -126,12 +131,14 @@ class InceptionInput(nn.Module):
 
 # %% ../nbs/09_learner.ipynb #7e5a0c05
 def _no_weights(arch, e, source):
+    "The error for weights that could not be fetched, with the ways to go on."
     return HistofastError(
         f"could not fetch the pretrained weights of {arch} from {source} ({type(e).__name__}: {str(e)[:160]}). "
         "To continue: train from scratch with pretrained=False (histofast train --no-pretrained), or fetch the weights "
         "where the internet is reachable and pass the file or folder: pretrained='PATH' (histofast train --weights PATH); "
         "torchvision also finds them copied into ~/.cache/torch/hub/checkpoints, timm in the Hugging Face cache")
 
+# %% ../nbs/09_learner.ipynb #4b6b171d
 def _fitting_weights(model, body, sd, arch, source) -> dict:
     "The tensors of `sd` that fit `model`; every tensor of the body's layers must be among them."
     kept = {n for n, m in model.named_children() if any(m is b for b in body.children())}
@@ -143,15 +150,20 @@ def _fitting_weights(model, body, sd, arch, source) -> dict:
                              f"{len(missing)} of its tensors missing or of another shape (e.g. {missing[:3]})")
     return fits
 
+# %% ../nbs/09_learner.ipynb #6a1e0887
+def _torchvision_weights(arch, pretrained) -> dict:
+    "The state dict `pretrained` stands for: torchvision's ImageNet weights of `arch` for True, else the file's."
+    if pretrained is not True: return load_weights(pretrained)
+    try: return torchvision.models.get_model_weights(arch).DEFAULT.get_state_dict(progress=True)
+    except OSError as e: raise _no_weights(arch, e, 'download.pytorch.org') from None
+
 # %% ../nbs/09_learner.ipynb #7e5a0c06
 def _torchvision_body(arch, pretrained, n_in=3):
+    "(body, splitter) of torchvision's `arch`: the model built whole, given its weights, then cut before its pooling."
     fn = getattr(torchvision.models, arch)
     extra = dict(aux_logits=False, init_weights=False) if arch in ('inception_v3', 'googlenet') else {}
     model = fn(weights=None, **extra)
-    if pretrained is True:
-        try: sd = torchvision.models.get_model_weights(arch).DEFAULT.get_state_dict(progress=True)
-        except OSError as e: raise _no_weights(arch, e, 'download.pytorch.org') from None
-    elif pretrained: sd = load_weights(pretrained)
+    sd = _torchvision_weights(arch, pretrained) if pretrained else None
     meta = model_meta.get(fn, dict(cut=None, split=default_split))  # fastai's default for a model it does not list
     try: body = create_body(model, n_in, bool(pretrained), meta['cut'])  # shares its layers with `model`
     except StopIteration:
@@ -161,24 +173,50 @@ def _torchvision_body(arch, pretrained, n_in=3):
     if arch == 'inception_v3': body = nn.Sequential(InceptionInput(), *body.children())
     return body, meta['split'] if arch != 'inception_v3' else default_split
 
+# %% ../nbs/09_learner.ipynb #8f15b495
+def _timm_from_file(arch, path, **kw):
+    "timm's `arch` with the weights of file `path`, read by timm with `weights_only=True` or safetensors."
+    import timm
+    overlay = dict(file=str(path), source='file')
+    try: return timm.create_model(arch, pretrained=True, pretrained_cfg_overlay=overlay, **kw)
+    except Exception as e:  # a pickle payload first: torch reports it as a RuntimeError too
+        if 'weights_only' in str(e) or 'Unpickl' in type(e).__name__:
+            raise HistofastError(f"{path}: refused, not a weights-only file ({str(e)[:200]})") from None
+        if isinstance(e, RuntimeError): raise HistofastError(f"the weights in {path} do not fit {arch} ({str(e)[:300]})") from None
+        raise
+
 # %% ../nbs/09_learner.ipynb #7e5a0c07
 def _timm_body(arch, pretrained, n_in=3, **model_args):
+    "(body, splitter) of timm's `arch`: the model without its classifier, as fastai's `TimmBody`."
     import timm
     kw = dict(num_classes=0, in_chans=n_in, **model_args)
     if pretrained is True:
         try: model = timm.create_model(arch, pretrained=True, **kw)
         except OSError as e: raise _no_weights(arch, e, 'the Hugging Face hub') from None
-    elif pretrained:
-        overlay = dict(file=str(pretrained), source='file')  # timm reads it with weights_only=True or safetensors
-        try: model = timm.create_model(arch, pretrained=True, pretrained_cfg_overlay=overlay, **kw)
-        except RuntimeError as e:
-            raise HistofastError(f"the weights in {pretrained} do not fit {arch} ({str(e)[:300]})") from None
-        except Exception as e:
-            if 'weights_only' in str(e) or 'Unpickl' in type(e).__name__:
-                raise HistofastError(f"{pretrained}: refused, not a weights-only file ({str(e)[:200]})") from None
-            raise
+    elif pretrained: model = _timm_from_file(arch, pretrained, **kw)
     else: model = timm.create_model(arch, pretrained=False, **kw)
     return TimmBody(model, bool(pretrained), None, n_in), default_split
+
+# %% ../nbs/09_learner.ipynb #a15167df
+def _backbone_body(arch, pretrained, n_in=3, **model_args):
+    "(body, splitter) of `arch` (a name `resolve_arch` gave): torchvision's model if it has one of the name, else timm's."
+    if arch in _torchvision_names():
+        if model_args: raise HistofastError(f"model arguments {model_args} are for timm models; {arch} is torchvision's")
+        return _torchvision_body(arch, pretrained, n_in)
+    return _timm_body(arch.removeprefix('timm:'), pretrained, n_in, **model_args)
+
+# %% ../nbs/09_learner.ipynb #6d822a56
+def _with_head(body, n_out:int) -> nn.Sequential:
+    "`nn.Sequential(body, head)` with fastai's head for `n_out` classes, initialised as fastai's `vision_learner` does."
+    nf = body.model.num_features if isinstance(body, TimmBody) else num_features_model(body)
+    model = nn.Sequential(body, create_head(nf, n_out, pool=getattr(body, 'needs_pool', True)))
+    apply_init(model[1], nn.init.kaiming_normal_)
+    return model
+
+# %% ../nbs/09_learner.ipynb #f80a47f1
+def _is_run_model(pretrained) -> bool:
+    "Whether `pretrained` is the `model.pth` of a histofast run folder: a whole model, whose body is loaded into the new one."
+    return isinstance(pretrained, Path) and pretrained.name == 'model.pth' and (pretrained.parent/'model.json').exists()
 
 # %% ../nbs/09_learner.ipynb #a8f6bc0a
 def histo_model(arch:str='resnet50', # a torchvision or timm model name
@@ -188,19 +226,10 @@ def histo_model(arch:str='resnet50', # a torchvision or timm model name
                 **model_args):       # passed to `timm.create_model` (e.g. `init_values=1e-5` for UNI)
     "(`nn.Sequential(body, head)` for `arch`, its splitter into parameter groups for discriminative learning rates)."
     arch, pretrained, model_args = resolve_weights(arch, pretrained, model_args)
-    run = isinstance(pretrained, Path) and pretrained.name == 'model.pth' and (pretrained.parent/'model.json').exists()
-    weights = False if run else pretrained
-    arch = resolve_arch(arch)
-    if arch in _torchvision_names():
-        if model_args: raise HistofastError(f"model arguments {model_args} are for timm models; {arch} is torchvision's")
-        body, splitter = _torchvision_body(arch, weights, n_in)
-    else: body, splitter = _timm_body(arch.removeprefix('timm:'), weights, n_in, **model_args)
+    run = _is_run_model(pretrained)
+    body, splitter = _backbone_body(resolve_arch(arch), False if run else pretrained, n_in, **model_args)
     if run: body.load_state_dict({k[2:]: v for k, v in load_weights(pretrained).items() if k.startswith('0.')})
-    needs_pool = getattr(body, 'needs_pool', True)
-    nf = body.model.num_features if isinstance(body, TimmBody) else num_features_model(body)
-    model = nn.Sequential(body, create_head(nf, n_out, pool=needs_pool))
-    apply_init(model[1], nn.init.kaiming_normal_)
-    return model, splitter
+    return _with_head(body, n_out), splitter
 
 # %% ../nbs/09_learner.ipynb #2ccefded
 def default_metrics(n_classes:int):
@@ -255,6 +284,7 @@ def resolve_precision(precision:str='auto', device=None) -> str:
 
 # %% ../nbs/09_learner.ipynb #7e5a0c14
 def _set_precision(learn, precision):
+    "Train `learn` at `precision` ('bf16', 'fp16' or 'fp32'), replacing the precision callbacks it had."
     from fastai.callback.fp16 import MixedPrecision
     from fastai.callback.channelslast import ChannelsLast
     learn.remove_cbs([cb for cb in learn.cbs if isinstance(cb, (MixedPrecision, ChannelsLast))])
@@ -303,18 +333,23 @@ def dihedral_tta(self:Learner, dl=None):
     dl = self.dls.valid if dl is None else dl
     return self.get_preds(dl=dl, cbs=[DihedralTTA()])
 
+# %% ../nbs/09_learner.ipynb #44d5abfd
+def _per_class(y_true, y_pred, classes) -> dict:
+    "Precision, recall, F1 and support of each of `classes`, by name."
+    p, r, f, s = skm.precision_recall_fscore_support(y_true, y_pred, labels=list(range(len(classes))), zero_division=0)
+    return {c: dict(precision=float(p[i]), recall=float(r[i]), f1=float(f[i]), support=int(s[i]))
+            for i, c in enumerate(classes)}
+
 # %% ../nbs/09_learner.ipynb #d1a43a4d
 def classification_metrics(y_true, y_pred, probs, classes) -> dict:
     "The metrics histofast reports for a labelled set, computed with scikit-learn from labels and probabilities."
     labels = list(range(len(classes)))
-    p, r, f, s = skm.precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
     res = dict(accuracy=skm.accuracy_score(y_true, y_pred),
                balanced_accuracy=skm.balanced_accuracy_score(y_true, y_pred),
                f1_macro=skm.f1_score(y_true, y_pred, labels=labels, average='macro', zero_division=0))
     if len(classes) == 2 and len(set(y_true)) == 2: res['roc_auc'] = skm.roc_auc_score(y_true, np.asarray(probs)[:, 1])
     res = {k: float(v) for k, v in res.items()}
-    res['per_class'] = {c: dict(precision=float(p[i]), recall=float(r[i]), f1=float(f[i]), support=int(s[i]))
-                        for i, c in enumerate(classes)}
+    res['per_class'] = _per_class(y_true, y_pred, classes)
     res['confusion_matrix'] = skm.confusion_matrix(y_true, y_pred, labels=labels).tolist()
     res['classes'] = list(classes)
     return res
@@ -341,6 +376,7 @@ def evaluate(self:Learner, dl=None, tta:bool=False):
 # %% ../nbs/09_learner.ipynb #7e5a0c20
 class StopForward(Exception): "Ends a forward pass at the layer a `LayerOutput` watches."
 
+# %% ../nbs/09_learner.ipynb #7421b819
 class LayerOutput:
     "The output of `layer`, kept (with its graph) on every forward pass; with `stop`, the forward pass ends there."
     def __init__(self, layer, stop:bool=False): self.layer, self.stop, self.out = layer, stop, None

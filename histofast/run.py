@@ -43,6 +43,7 @@ def _save_figure(path:Path, plot, *args, dpi:int=130, **kwargs):
     try: write_atomic(path, lambda p: fig.savefig(p, dpi=dpi, bbox_inches='tight', format=Path(path).suffix[1:]))
     finally: plt.close(fig)
 
+# %% ../nbs/13_run.ipynb #486ab3d8
 def _history(learn, folder):
     "The learner's history, else the run folder's `history.csv` (a loaded run); None when neither has an epoch."
     df = getattr(getattr(learn, 'run_history', None), 'df', None)
@@ -61,6 +62,14 @@ def _save_heatmaps(interp, folder:Path, k:int):
         print(f"histofast: no Grad-CAM heatmaps for this model ({e}); top_losses.png without them")
         _save_figure(folder/'top_losses.png', interp.plot_top_losses, k, heatmap=False)
 
+# %% ../nbs/13_run.ipynb #43022029
+def _save_training_figures(learn, folder:Path):
+    "loss.png from the training history (the learner's, or the folder's `history.csv`), lr_find.png from the searches kept."
+    history = _history(learn, folder)
+    if history is not None: _save_figure(folder/'loss.png', plot_history, history, dpi=110)
+    finds = getattr(learn, 'histofast', {}).get('lr_find')
+    if finds: _save_figure(folder/'lr_find.png', plot_lr_find, finds, dpi=110)
+
 # %% ../nbs/13_run.ipynb #b1c2d0e9
 def save_run_figures(learn, folder, metrics, preds, k:int=9):
     "Save confusion_matrix, loss, lr_find, top_losses, gradcam, calibration and (two classes) roc PNGs into `folder`."
@@ -68,23 +77,19 @@ def save_run_figures(learn, folder, metrics, preds, k:int=9):
     interp = HistoInterpretation.from_predictions(learn, preds)
     _save_figure(folder/'confusion_matrix.png', plot_confusion_matrix, metrics['confusion_matrix'], metrics['classes'],
                  title=f"Validation ({len(preds)} tiles): accuracy {metrics['accuracy']:.3f}")
-    history = _history(learn, folder)
-    if history is not None: _save_figure(folder/'loss.png', plot_history, history, dpi=110)
-    finds = getattr(learn, 'histofast', {}).get('lr_find')
-    if finds: _save_figure(folder/'lr_find.png', plot_lr_find, finds, dpi=110)
+    _save_training_figures(learn, folder)
     _save_heatmaps(interp, folder, k)
     if len(interp.vocab) == 2 and len(set(interp.targs)) == 2: _save_figure(folder/'roc.png', interp.plot_roc)
     _save_figure(folder/'calibration.png', interp.plot_calibration)
 
-# %% ../nbs/13_run.ipynb #ec8ef8c7
-_settings = ['data', 'arch', 'pretrained', 'recipe', 'epochs', 'lr', 'size', 'bs', 'split', 'valid_pct', 'seed',
-             'n_train', 'n_valid', 'train_seconds', 'data_fingerprint']
-
-def _table(rows, header):
+# %% ../nbs/13_run.ipynb #515c25d1
+def _table(rows, header) -> str:
+    "A Markdown table of `rows` under `header`."
     lines = ['| ' + ' | '.join(header) + ' |', '|' + '---|'*len(header)]
     return '\n'.join(lines + ['| ' + ' | '.join(map(str, r)) + ' |' for r in rows])
 
-def _fmt(v): return f'{v:.4g}' if isinstance(v, float) else str(v)
+# %% ../nbs/13_run.ipynb #ec8ef8c7
+def _fmt(v) -> str: return f'{v:.4g}' if isinstance(v, float) else str(v)  # a number in a table: 4 significant digits
 
 # %% ../nbs/13_run.ipynb #b1c2d0f2
 def _report_scores(folder, metrics, preds, ece) -> list:
@@ -95,7 +100,9 @@ def _report_scores(folder, metrics, preds, ece) -> list:
     scores = [(k.replace('_', ' '), _fmt(v)) for k, v in metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
     return out + [f'## Validation: {len(preds)} tiles', '', _table(scores + [('expected calibration error', _fmt(ece))], ['metric', 'value']), '']
 
+# %% ../nbs/13_run.ipynb #13d0a3e3
 def _report_training(history, figure) -> list:
+    "The report's section on training: the loss figure, the history table and the lr_find figure; nothing without a history."
     if history is None: return []
     rows = [[int(r['epoch']) + 1] + [_fmt(v) for k, v in r.items() if k != 'epoch'] for r in history.to_dict('records')]
     return (['## Training', ''] + figure('loss.png', 'loss and metrics per epoch') + [_table(rows, list(history.columns)), '']
@@ -103,6 +110,7 @@ def _report_training(history, figure) -> list:
 
 # %% ../nbs/13_run.ipynb #b1c2d0f3
 def _report_classes(interp, figure) -> list:
+    "The report's section on the classes: precision, recall, F1 and support, the confusion matrix, the most confused pairs."
     rep = interp.classification_report()
     rows = [(c, *(f'{rep.loc[c, k]:.3f}' for k in ('precision', 'recall', 'f1')), int(rep.loc[c, 'support'])) for c in rep.index]
     confused = interp.most_confused()[:10]
@@ -110,7 +118,9 @@ def _report_classes(interp, figure) -> list:
             + figure('confusion_matrix.png', 'confusion matrix') + ['Most confused (true → predicted):', '',
             _table(confused, ['true', 'predicted', 'tiles']) if confused else 'no errors.', ''])
 
+# %% ../nbs/13_run.ipynb #68fb80b4
 def _report_evidence(folder, ece, figure) -> list:
+    "The report's sections on the evidence: ROC, calibration, and the Grad-CAM figures the run folder holds."
     out = ['## ROC curve', ''] + figure('roc.png', 'ROC curve') if (folder/'roc.png').exists() else []
     out += ['## Calibration', '', f'Expected calibration error (10 bins): {ece:.4f}.', ''] + figure('calibration.png', 'reliability diagram')
     if (folder/'top_losses.png').exists():
@@ -121,12 +131,17 @@ def _report_evidence(folder, ece, figure) -> list:
     return out
 
 # %% ../nbs/13_run.ipynb #b1c2d0f4
+_settings = ['data', 'arch', 'pretrained', 'recipe', 'epochs', 'lr', 'size', 'bs', 'split', 'valid_pct', 'seed',
+             'n_train', 'n_valid', 'train_seconds', 'data_fingerprint']  # the settings the report shows, in this order
+
 def _report_settings(config) -> list:
+    "The report's section on the run's settings (`config.json`) and library versions; nothing without a config."
     if not config: return []
     out = ['## Settings', '', _table([(k, _fmt(config[k])) for k in _settings if config.get(k) is not None], ['setting', 'value']), '']
     versions = config.get('versions') or {}
     return out + (['Versions: ' + ', '.join(f'{k} {v}' for k, v in versions.items()), ''] if versions else [])
 
+# %% ../nbs/13_run.ipynb #ae4388de
 def write_report(learn, folder, metrics, preds):
     "Write `report.md` into the run `folder`: the numbers of metrics.json and config.json, and the figures present."
     folder = Path(folder)
@@ -138,13 +153,14 @@ def write_report(learn, folder, metrics, preds):
            + _report_classes(interp, figure) + _report_evidence(folder, ece, figure) + _report_settings(config))
     write_atomic(folder/'report.md', '\n'.join(out))
 
-# %% ../nbs/13_run.ipynb #13d0a3e3
+# %% ../nbs/13_run.ipynb #29b364eb
 def library_versions() -> dict:
     "The versions of histofast and the libraries a run depends on, for its `config.json`."
     import histofast, timm
     return dict(histofast=histofast.__version__, fastai=fastai.__version__, torch=torch.__version__,
                 torchvision=torchvision.__version__, timm=timm.__version__, python=platform.python_version())
 
+# %% ../nbs/13_run.ipynb #8dc53426
 def write_evaluation(learn, folder, dl=None, tta:bool=False):
     "Evaluate `dl` (default: validation set) and write `metrics.json`, `predictions.csv`, the figures and `report.md` to `folder`."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
@@ -162,14 +178,26 @@ def _model_info(learn, info:dict) -> dict:
     return dict(arch=info.get('arch'), classes=list(learn.dls.vocab), size=info.get('size'), mean=info.get('mean'),
                 std=info.get('std'), n_in=3, model_args=info.get('model_args', {}), format='state_dict')
 
+# %% ../nbs/13_run.ipynb #254b0acf
+def _run_info(learn) -> dict:
+    "What `histo_learner` and `histo_dls` recorded about the run, less the lr_find curves (kept for lr_find.png alone)."
+    info = dict(getattr(learn, 'histofast', {}), **getattr(learn.dls, 'histofast', {}))
+    info.pop('lr_find', None)
+    return info
+
+# %% ../nbs/13_run.ipynb #2ebed287
+def _save_weights(model, path):
+    "The weights of `model` (unwrapped from `DataParallel`), as a state dict of CPU tensors, saved at `path` atomically."
+    model = getattr(model, 'module', model)
+    write_atomic(path, lambda p: torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, p))
+
+# %% ../nbs/13_run.ipynb #d7e72bb6
 @patch
 def save_run(self:Learner, folder, config:dict=None, tta:bool=False):
     "Save the model (weights only), settings, history, metrics, predictions, figures and report to the run `folder`."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-    info = dict(getattr(self, 'histofast', {}), **getattr(self.dls, 'histofast', {}))
-    info.pop('lr_find', None)
-    model = getattr(self.model, 'module', self.model)
-    write_atomic(folder/'model.pth', lambda p: torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, p))
+    info = _run_info(self)
+    _save_weights(self.model, folder/'model.pth')
     write_json(folder/'model.json', _model_info(self, info))
     write_json(folder/'config.json', dict(config or {}, **info, versions=library_versions(),
         data_fingerprint=dls_fingerprint(self.dls), n_train=len(self.dls.train_ds), n_valid=len(self.dls.valid_ds)))
@@ -241,6 +269,20 @@ def positive_class(classes) -> str:
     if len(found) != 1: raise HistofastError(f"cannot tell which of {classes} is the tumour class: name it one of {', '.join(_POSITIVE)}")
     return found[0]
 
+# %% ../nbs/13_run.ipynb #39bfc6c8
+def _kaggle_test_tiles(folder):
+    "The competition's `test/` when `folder` is the competition's folder (`train_labels.csv` beside `test/`); else `folder`."
+    if isinstance(folder, (str, Path)) and (Path(folder)/'train_labels.csv').exists() and (Path(folder)/'test').is_dir():
+        return Path(folder)/'test'
+    return folder
+
+# %% ../nbs/13_run.ipynb #f0141e62
+def _check_unique_ids(sub:pd.DataFrame):
+    "Raise when two test tiles share an id (a file name without its extension): the submission would be ambiguous."
+    twice = sub.id[sub.id.duplicated()]
+    if len(twice): raise HistofastError(f"{len(twice)} test tiles share an id with another (such as {twice.iloc[0]!r}): "
+                                        "give the folder of the competition's test tiles alone")
+
 # %% ../nbs/13_run.ipynb #b1c2d0fc
 def kaggle_submission(learn,          # a trained two-class `Learner`
                       folder,         # the competition's folder (its `test/` is used), or test tiles: a folder, files, a list
@@ -249,12 +291,8 @@ def kaggle_submission(learn,          # a trained two-class `Learner`
                       bs:int=64):     # batch size
     "Write the Kaggle submission `out` (`id,label`: probability of the tumour class) for the test tiles; return the table."
     positive = positive_class(learn.dls.vocab)  # first: a wrong model fails before any prediction
-    if isinstance(folder, (str, Path)) and (Path(folder)/'train_labels.csv').exists() and (Path(folder)/'test').is_dir():
-        folder = Path(folder)/'test'
-    preds = predict_files(learn, folder, tta=tta, bs=bs)
+    preds = predict_files(learn, _kaggle_test_tiles(folder), tta=tta, bs=bs)
     sub = pd.DataFrame(dict(id=[Path(f).stem for f in preds.item], label=preds[positive].to_numpy()))
-    twice = sub.id[sub.id.duplicated()]
-    if len(twice): raise HistofastError(f"{len(twice)} test tiles share an id with another (such as {twice.iloc[0]!r}): "
-                                        "give the folder of the competition's test tiles alone")
+    _check_unique_ids(sub)
     write_atomic(out, lambda p: sub.to_csv(p, index=False))
     return sub

@@ -31,6 +31,7 @@ import pandas as pd
 from fastcore.parallel import parallel
 
 from .core import HistofastError, atomic_path
+from .datasets import get_dataset
 
 # %% ../nbs/05_sample.ipynb #bd15f213
 def smooth_noise(rng, size:int, scale:float) -> np.ndarray:
@@ -276,8 +277,7 @@ def dataset_or_sample(name:str,             # a registered dataset (`histofast d
                       make_small,           # function () → folder of the synthetic stand-in
                       need_gpu:bool=True):  # the full recipe needs a GPU: without one, do not even download
     "(folder, full): the ready dataset `name` and True when it can be had (and a GPU is there); else `make_small()`, False."
-    import torch
-    from histofast.datasets import get_dataset
+    import torch  # here: the sample itself needs no torch
     if need_gpu and not torch.cuda.is_available(): why = "no GPU here"
     else:
         try: return get_dataset(name), True

@@ -49,6 +49,7 @@ class TileError(ImageReadError):
 # %% ../nbs/07_tiles.ipynb #3c1d0a06
 def _hw(shape): return f"{shape[1]}×{shape[0]}"
 
+# %% ../nbs/07_tiles.ipynb #cd6819e1
 def read_tile(tile,        # a dataset item (file path, or `<container>::<index>`), an image array or a PIL image
               shape=None): # (H, W, 3) the tile must have, when given
     "A fastai `PILImage` of `tile`; raises `TileError` naming the item when it cannot be read or has another `shape`."
@@ -70,6 +71,7 @@ def TileBlock(shape=None): # (H, W, 3) every tile must have; None: any
 # %% ../nbs/07_tiles.ipynb #8c0398c1
 def _container(item:str) -> str: return item.rsplit('::', 1)[0] if '::' in item else item
 
+# %% ../nbs/07_tiles.ipynb #30992456
 def _row_checks(df:pd.DataFrame, labelled:bool, files:bool) -> list:
     "(rows mask, problem) for each check of a table's rows, in the order their problems are reported."
     items = df.item.astype(str)
@@ -81,13 +83,25 @@ def _row_checks(df:pd.DataFrame, labelled:bool, files:bool) -> list:
         checks.append((~containers.map(there).astype(bool), 'no such file'))
     return checks
 
+# %% ../nbs/07_tiles.ipynb #45526145
+def _rows_with_problems(df:pd.DataFrame, labelled:bool, files:bool) -> tuple:
+    "(mask of the rows with a problem, [(item, problem)]): each row reported once, for its first problem."
+    flagged, rows = np.zeros(len(df), bool), []
+    for mask, problem in _row_checks(df, labelled, files):
+        mask = mask.to_numpy() & ~flagged
+        rows += [(i, problem) for i in df.item.astype(str)[mask]]
+        flagged |= mask
+    return flagged, rows
+
 # %% ../nbs/07_tiles.ipynb #3c1d0a11
 def _declared_classes(df):
     if isinstance(df.label.dtype, pd.CategoricalDtype): return list(df.label.cat.categories)
     return list(df.attrs.get('classes', []))
 
+# %% ../nbs/07_tiles.ipynb #816cb88e
 def _report(rows): return pd.DataFrame(rows, columns=['item', 'problem'])
 
+# %% ../nbs/07_tiles.ipynb #a5771f03
 def _raise_or_skip(report:pd.DataFrame, on_error:str):
     if on_error == 'raise' and len(report):
         shown = '; '.join(f"{i}: {p}" if i else p for i, p in zip(report.item[:3], report.problem[:3]))
@@ -103,12 +117,8 @@ def check_items(df:pd.DataFrame,       # a `read_dataset` table: `item`, `label`
     if on_error not in ('raise', 'skip'): raise HistofastError(f"on_error={on_error!r}: use 'raise' or 'skip'")
     for c in ['item'] + ['label']*labelled:
         if c not in df: raise HistofastError(f"the table has no `{c}` column (it has {', '.join(map(str, df.columns))})")
-    bad, rows = np.zeros(len(df), bool), []
-    for mask, problem in _row_checks(df, labelled, files):
-        mask = mask.to_numpy() & ~bad
-        rows += [(i, problem) for i in df.item.astype(str)[mask]]
-        bad |= mask
-    ok = df[~bad]
+    flagged, rows = _rows_with_problems(df, labelled, files)
+    ok = df[~flagged]
     if labelled:
         rows += [('', f"class {c!r} has no items") for c in _declared_classes(df) if c not in set(ok.label)]
         if isinstance(ok.label.dtype, pd.CategoricalDtype): ok = ok.assign(label=ok.label.cat.remove_unused_categories())
@@ -134,6 +144,7 @@ def _read_or_problem(item):
     try: return read_item(item)
     except HistofastError as e: return getattr(e, 'problem', str(e))
 
+# %% ../nbs/07_tiles.ipynb #75f2056a
 def _h5_run(items, i:int) -> int:
     "The end of the run of items from `i` on that are consecutive tiles of one HDF5 file."
     path, start = parse_h5_item(items[i])
@@ -148,6 +159,7 @@ def _read_h5_run(path, start:int, n:int) -> list:
     except Exception as e: return [f"unreadable HDF5 ({type(e).__name__}: {e})"]*n
     return [to_rgb_uint8(block[k]) if k < len(block) else f"index {start + k} is past the end ({len(x)} tiles)" for k in range(n)]
 
+# %% ../nbs/07_tiles.ipynb #39c7e69c
 def _read_many(items):
     "Each item's H×W×3 uint8 array, or the problem (a str) when it cannot be read."
     i = 0
@@ -171,12 +183,17 @@ def _read_rows(items, start, dest, shape, size):
     if out is not None: out.flush()
     return problems
 
+# %% ../nbs/07_tiles.ipynb #a76fb9b0
+def _read_jobs(items, dest, shape, size, n_workers:int) -> list:
+    "`_read_rows` arguments for `items` cut in chunks: at most 512 items, at least 4 jobs a worker (for an even finish)."
+    chunk = max(1, min(512, -(-len(items) // (4*max(1, n_workers)))))
+    return [(items[i:i+chunk], i, dest, shape, size) for i in range(0, len(items), chunk)]
+
 # %% ../nbs/07_tiles.ipynb #3c1d0a18
 def _read_all(items, dest, shape, size, on_error, n_workers=None, progress=True):
     "Read every item (in `n_workers` processes, 0: this one); return {row: problem}, stopping at the first when raising."
     if n_workers is None: n_workers = 0 if len(items) < 2000 else defaults.cpus
-    chunk = max(1, min(512, -(-len(items) // (4*max(1, n_workers)))))  # ≥ 4 jobs a worker, for an even finish
-    jobs = [(items[i:i+chunk], i, dest, shape, size) for i in range(0, len(items), chunk)]
+    jobs = _read_jobs(items, dest, shape, size, n_workers)
     if n_workers: close_h5()  # before the workers fork
     ex = ProcessPoolExecutor(n_workers) if n_workers and len(jobs) > 1 else None
     results = (as_completed([ex.submit(_read_rows, *j) for j in jobs]) if ex else (_read_rows(*j) for j in jobs))
@@ -219,6 +236,7 @@ def unreadable_tiles(items,              # dataset items
 # %% ../nbs/07_tiles.ipynb #ed129a8b
 PACK_FILES = ('tiles.npy', 'items.csv', 'skipped.csv', 'pack.json')
 
+# %% ../nbs/07_tiles.ipynb #0774af41
 def _pack_problem(path:Path):
     "Why `path` is not a complete pack; None when it is."
     if not (path/'pack.json').exists(): return "no pack.json: the packing did not finish, or this is not a pack"
@@ -230,6 +248,16 @@ def _pack_problem(path:Path):
     if size != info['nbytes']: return f"tiles.npy has {size:,} bytes, pack.json says {info['nbytes']:,}: cut short"
     if not (path/'items.csv').exists(): return "items.csv is missing"
 
+# %% ../nbs/07_tiles.ipynb #d5e0ec6d
+def _read_pack_items(path:Path, info:dict) -> pd.DataFrame:
+    "The table of the pack at `path` (`info`: its pack.json): labels of their type, `group` and `split` categories, `pack_index`."
+    df = pd.read_csv(path/'items.csv', dtype=str, keep_default_na=False)
+    if len(df) != info['n']: raise HistofastError(f"{path}: items.csv has {len(df)} rows, pack.json says {info['n']}")
+    classes = {str(c): c for c in info['classes']}  # labels keep their type (PCam's are 0 and 1)
+    df['label'] = df.label.map(classes)  # one object per class, shared by its rows
+    for c in ('group', 'split'): df[c] = df[c].astype('category')
+    return df.assign(pack_index=np.arange(len(df)))
+
 # %% ../nbs/07_tiles.ipynb #3c1d0a21
 class PackedTiles:
     "A pack written by `pack_tiles`: `tiles` (N×H×W×3 uint8, memory-mapped), `df` (one row per tile), `info`, `skipped`."
@@ -238,12 +266,7 @@ class PackedTiles:
         problem = _pack_problem(self.path)
         if problem: raise HistofastError(f"{self.path}: not a complete pack ({problem}); run pack_tiles(source, dest) to (re)make it")
         self.info = json.loads((self.path/'pack.json').read_text())
-        df = pd.read_csv(self.path/'items.csv', dtype=str, keep_default_na=False)
-        if len(df) != self.info['n']: raise HistofastError(f"{self.path}: items.csv has {len(df)} rows, pack.json says {self.info['n']}")
-        classes = {str(c): c for c in self.info['classes']}  # labels keep their type (PCam's are 0 and 1)
-        df['label'] = df.label.map(classes)  # one object per class, shared by its rows
-        for c in ('group', 'split'): df[c] = df[c].astype('category')
-        self.df = df.assign(pack_index=np.arange(len(df)))
+        self.df = _read_pack_items(self.path, self.info)
         self._tiles = None
 
     @property
@@ -260,15 +283,6 @@ class PackedTiles:
     def __repr__(self):
         n, h, w, _ = self.info['shape']
         return f"PackedTiles('{self.path}': {n:,} tiles {w}×{h}, {len(self.info['classes'])} classes, {self.info['n_skipped']} skipped)"
-
-# %% ../nbs/07_tiles.ipynb #3c1d0a22
-@patch
-def select(self:PackedTiles, df:pd.DataFrame):
-    "This pack, its table narrowed to `df`: rows of `self.df` (with their `pack_index`), to load only those tiles."
-    if 'pack_index' not in df: raise HistofastError("select takes rows of the pack's table, with their pack_index")
-    new = copy.copy(self)
-    new.df = df
-    return new
 
 # %% ../nbs/07_tiles.ipynb #3c1d0a23
 def tile_source(source):
@@ -301,6 +315,12 @@ def _pack_table(df:pd.DataFrame) -> pd.DataFrame:
     for c in ('group', 'split'): df[c] = df[c].astype(str)
     return df
 
+# %% ../nbs/07_tiles.ipynb #e1fc6f64
+def _pack_fingerprint(df:pd.DataFrame, size) -> str:
+    "The fingerprint of a pack's contents: the items of `df` (a `_pack_table`), their labels, groups, splits, and `size`."
+    return fingerprint(*df.item.astype(str), *df.label.astype(str), *df.group, *df.split, size)
+
+# %% ../nbs/07_tiles.ipynb #1b0fa4d9
 def _existing_pack(dest:Path, key:str, overwrite:bool):
     "The complete pack of these items at `dest`, or None when one is to be made there; refuse to replace anything else."
     if not dest.exists(): return None
@@ -320,6 +340,14 @@ def _read_into(folder:Path, items, shape, size, on_error, n_workers, progress) -
     if problems: _compact(folder/'tiles.npy', ~np.isin(np.arange(len(items)), list(problems)))
     return problems
 
+# %% ../nbs/07_tiles.ipynb #8298228c
+def _leave_out(df:pd.DataFrame, report:pd.DataFrame, items:list, problems:dict) -> tuple:
+    "(`df` without the rows of `problems`, {row: problem}; `report` with them added): `items` are the items of `df`."
+    if not problems: return df, report
+    report = pd.concat([report, _report([(items[r], p) for r, p in sorted(problems.items())])], ignore_index=True)
+    return df[~np.isin(np.arange(len(df)), list(problems))], report
+
+# %% ../nbs/07_tiles.ipynb #74dc3b62
 def _json_label(l): return l.item() if hasattr(l, 'item') else l
 
 # %% ../nbs/07_tiles.ipynb #3c1d0a29
@@ -346,7 +374,7 @@ def pack_tiles(source,               # a `read_dataset` table, or a dataset fold
     df, packed = tile_source(source)
     if packed is not None: raise HistofastError(f"{packed.path} is already a pack")
     df = _pack_table(df)
-    key = fingerprint(*df.item.astype(str), *df.label.astype(str), *df.group, *df.split, size)
+    key = _pack_fingerprint(df, size)
     dest = Path(dest).absolute()
     if (done := _existing_pack(dest, key, overwrite)) is not None: return done
     df, report = check_items(df, on_error, labelled=False)  # labels are optional: a pack of unlabelled tiles to predict
@@ -355,10 +383,17 @@ def pack_tiles(source,               # a `read_dataset` table, or a dataset fold
     with atomic_path(dest) as tmp:  # a pack cut off (an error, Ctrl-C, a killed process) never looks complete
         tmp.mkdir()
         problems = _read_into(tmp, items, shape, size, on_error, n_workers, progress)
-        if problems:
-            report = pd.concat([report, _report([(items[r], p) for r, p in sorted(problems.items())])], ignore_index=True)
-            df = df[~np.isin(np.arange(len(df)), list(problems))]
+        df, report = _leave_out(df, report, items, problems)
         if not len(df): raise HistofastError(f"no tile of {len(items)} could be packed: {report.problem.iloc[-1]}")
         _write_pack_info(tmp, df, report, shape, size, key)
     if len(report): print(f"pack_tiles: {len(report)} item(s) left out, listed in {dest/'skipped.csv'}")
     return PackedTiles(dest)
+
+# %% ../nbs/07_tiles.ipynb #3c1d0a22
+@patch
+def select(self:PackedTiles, df:pd.DataFrame):
+    "This pack, its table narrowed to `df`: rows of `self.df` (with their `pack_index`), to load only those tiles."
+    if 'pack_index' not in df: raise HistofastError("select takes rows of the pack's table, with their pack_index")
+    new = copy.copy(self)
+    new.df = df
+    return new
