@@ -62,7 +62,7 @@ clean-nbs: install
 ## (slow and cuda cells are skipped, large figures re-encoded as JPEG); NBS='nbs/08_data.ipynb ...' for some only
 NBS ?= $(wildcard nbs/[0-9]*.ipynb) nbs/index.ipynb
 outputs: install
-	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-2} $(BIN)/python tools/save_outputs.py $(NBS)
+	MPLBACKEND=module://matplotlib_inline.backend_inline OMP_NUM_THREADS=$${OMP_NUM_THREADS:-2} $(BIN)/python tools/save_outputs.py $(NBS)
 	$(BIN)/nbdev-clean
 
 ## make hooks: git uses nbdev's notebook merge and diff drivers (.gitattributes, .gitconfig) in this clone
