@@ -22,7 +22,7 @@ install: | $(BIN)/python
 ## make demo: the main job on the embedded synthetic sample, on the CPU, in a few minutes
 demo: install
 	$(BIN)/histofast sample runs/demo-data --n-per-class 200 --size 64 --seed 0
-	$(BIN)/histofast train runs/demo-data --out runs/demo --arch resnet18 --no-pretrained \
+	$(BIN)/histofast train runs/demo-data --out runs/demo --force --arch resnet18 --no-pretrained \
 		--recipe one-cycle --epochs 6 --size 64 --bs 64 --split group --seed 0
 
 ## make test: the notebooks are clean, the library is in step with them, the README with index.ipynb, every docs page renders,

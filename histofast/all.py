@@ -1,6 +1,8 @@
-"""Everything public in histofast, for `from histofast.all import *` (as `fastai.vision.all`).
+"""Everything public in histofast, for `from histofast.all import *` (as `fastai.vision.all`), with fastai.vision.all's
+names first (torch, Path, load_learner...), as fastai's own `all` modules bring those they build on.
 Written by hand: nbdev exports the modules, this file only gathers them, in the order data flows."""
-from .core import *
+from .core import *  # first: it quiets fastai's import-time deprecation warnings
+from fastai.vision.all import *
 from .download import *
 from .archives import *
 from .registry import *

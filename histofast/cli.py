@@ -3,9 +3,10 @@
 `histofast` on the command line: list and download the registered datasets, write the synthetic sample, train a
 classifier into a run folder, score a run on a labelled dataset, and classify new images (or write a Kaggle
 submission). Every sub-command is a thin layer over library functions (`get_dataset`, `make_sample`, `histo_dls`,
-`histo_learner` and a recipe, `write_evaluation`, `predict_files`). Errors in the user's input (`HistofastError`)
-are printed as one line, without a traceback, and the command exits with status 2. Nothing heavier than
-`histofast.core` is imported before a sub-command needs it, so `histofast --help` answers at once.
+`histo_learner` and a recipe, `write_evaluation`, `predict_files`). Errors in the user's input (`HistofastError`, and
+the parser's own) are printed as one line, without a traceback, and the command exits with status 2; Ctrl-C exits
+with status 130 and a line that says how to carry on. The arguments and paths are checked before torch and fastai
+are imported, so `histofast --help` and a mistake answer at once.
 
 Docs: https://histofast.github.io/histofast/cli.html.md"""
 
@@ -15,10 +16,31 @@ Docs: https://histofast.github.io/histofast/cli.html.md"""
 __all__ = ['parser', 'main']
 
 # %% ../nbs/15_cli.ipynb #fce3899c
-import argparse, sys, time, json, warnings
+import argparse, sys, os, re, math, time, json, shutil, warnings
 from pathlib import Path
 
-from .core import HistofastError, seed_everything, write_atomic
+from .core import HistofastError, seed_everything, write_atomic, atomic_path
+
+# %% ../nbs/15_cli.ipynb #322657c3
+def _checked(convert, ok, what:str):
+    "An argparse `type=`: the text converted by `convert`, refused in one line unless `ok(value)` (it is `what`)."
+    def parse(text:str):
+        try: value = convert(text)
+        except ValueError: value = None
+        if value is None or not ok(value): raise argparse.ArgumentTypeError(f"{text!r} is not {what}")
+        return value
+    return parse
+
+# %% ../nbs/15_cli.ipynb #8794052c
+_positive_int = _checked(int, lambda v: v > 0, 'a whole number above 0')                # --bs, --size, --epochs...
+_count = _checked(int, lambda v: v >= 0, 'a whole number, 0 or more')                    # --workers
+_positive_float = _checked(float, lambda v: 0 < v < math.inf, 'a number above 0')       # --lr
+_share = _checked(float, lambda v: 0 < v < 1, 'a share between 0 and 1 (such as 0.2)')  # --valid-pct
+
+# %% ../nbs/15_cli.ipynb #b14aedce
+class _OneLineParser(argparse.ArgumentParser):
+    "An `ArgumentParser` whose errors are one line on stderr (no usage block), with exit status 2; its sub-parsers are too."
+    def error(self, message): self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 # %% ../nbs/15_cli.ipynb #37628636
 def cmd_datasets(args):
@@ -59,6 +81,7 @@ def _add_download(sub):
 # %% ../nbs/15_cli.ipynb #839b5e5a
 def cmd_sample(args):
     "Write the synthetic sample as class folders."
+    if args.dest.exists() and not args.dest.is_dir(): raise HistofastError(f"{args.dest} is a file: give the folder to write the sample in")
     from histofast.sample import make_sample
     dest = make_sample(args.dest, n_per_class=args.n_per_class, size=args.size, seed=args.seed)
     print(f"wrote the synthetic sample (not real tissue): {args.n_per_class} tiles × 5 classes, {args.size} px → {dest}")
@@ -68,8 +91,8 @@ def _add_sample(sub):
     "Add the `sample` sub-command to the sub-parsers `sub`."
     s = sub.add_parser('sample', help='write the embedded synthetic sample as class folders')
     s.add_argument('dest', type=Path, help='folder to write')
-    s.add_argument('--n-per-class', type=int, default=100, help='tiles per class (default 100)')
-    s.add_argument('--size', type=int, default=96, help='tile side in pixels (default 96)')
+    s.add_argument('--n-per-class', type=_positive_int, default=100, help='tiles per class (default 100)')
+    s.add_argument('--size', type=_positive_int, default=96, help='tile side in pixels (default 96)')
     s.add_argument('--seed', type=int, default=0, help='the same seed gives the same tiles (default 0)')
     s.set_defaults(func=cmd_sample)
 
@@ -79,11 +102,43 @@ def _norm(pretrained) -> str:
     return 'imagenet' if pretrained else 'dataset'
 
 # %% ../nbs/15_cli.ipynb #c38927af
+_RECIPES = ('transfer', 'scratch', 'progressive', 'one-cycle')  # `histofast.recipes.recipes`, named here to check them before torch is imported
+
 def _recipe_name(recipe, pretrained) -> str:
     "The recipe to train with: `recipe`, else `transfer` from pretrained weights and `scratch` without."
-    from histofast.recipes import recipes
     recipe = recipe or ('transfer' if pretrained else 'scratch')
-    if recipe not in recipes: raise HistofastError(f"unknown recipe {recipe!r}: use one of {', '.join(recipes)}")
+    if recipe not in _RECIPES: raise HistofastError(f"unknown recipe {recipe!r}: use one of {', '.join(_RECIPES)}")
+    return recipe
+
+# %% ../nbs/15_cli.ipynb #428c59a0
+def _check_data(data):
+    "Raise unless DATA is a file or folder, or a registered dataset's name: checked before torch is imported."
+    from histofast.registry import DATASETS
+    if Path(data).expanduser().exists() or str(data) in DATASETS: return
+    hint = f" (nor a registered dataset: {', '.join(DATASETS)})" if os.sep not in str(data) else ''
+    raise HistofastError(f"{data}: no such file or folder{hint}")
+
+# %% ../nbs/15_cli.ipynb #c368b961
+def _train_out_problem(out:Path, resume:bool, force:bool):
+    "What is wrong with --out for a new training (None if nothing): a file, or a folder that already holds a run."
+    held = sorted(p.name for p in out.iterdir() if not p.name.startswith('.')) if out.is_dir() else []  # (hidden: partial files)
+    is_run = any(f in held for f in ('model.json', 'checkpoint.pth', 'config.json'))
+    if out.exists() and not out.is_dir(): return f"--out {out} is a file: give the folder to write the run in"
+    if resume and force: return "--resume carries on a run, --force starts it afresh: give one of them"
+    if not held: return None
+    if not is_run: return f"--out {out} holds files that are not a run ({', '.join(held[:3])}): give a new or empty folder (--force clears only a run)"
+    if resume and 'checkpoint.pth' not in held:
+        return f"--out {out} holds no checkpoint.pth to --resume from (the run finished, or stopped before an epoch ended): --force trains it again"
+    if not (resume or force): return f"--out {out} already holds a run: --resume carries on an interrupted one, --force clears it and trains again"
+
+# %% ../nbs/15_cli.ipynb #f1e5a14e
+def _prepare_train(args) -> str:
+    "Check DATA, --out and --recipe before torch is imported (a mistake answers at once); clear the old run with --force. The recipe."
+    _check_data(args.data)
+    problem = _train_out_problem(args.out, args.resume, args.force)
+    if problem: raise HistofastError(problem)
+    recipe = _recipe_name(args.recipe, args.weights or args.pretrained)
+    if args.force and args.out.is_dir() and not int(os.environ.get('RANK', 0)): shutil.rmtree(args.out)  # the first process alone
     return recipe
 
 # %% ../nbs/15_cli.ipynb #5cc73214
@@ -130,11 +185,11 @@ def _write_run(learn, args, recipe:str, seconds:float):
 # %% ../nbs/15_cli.ipynb #e365c2dd
 def cmd_train(args):
     "Train a classifier on DATA and write the run folder."
+    recipe = _prepare_train(args)  # first: a mistake answers before torch is imported
     from histofast.learner import histo_learner
     from histofast.recipes import recipes
     from fastai.torch_core import rank_distrib
     pretrained = args.weights if args.weights else args.pretrained
-    recipe = _recipe_name(args.recipe, pretrained)
     seed_everything(args.seed)
     start = time.perf_counter()
     dls_at, sizes = _train_loaders(args, pretrained)
@@ -153,19 +208,19 @@ def _add_training_args(t):
     t.add_argument('--arch', default='resnet50', help='backbone: a torchvision or timm model name, or a family (efficientnet → efficientnet_b0; default resnet50)')
     t.add_argument('--recipe', default=None, help="transfer, scratch, progressive or one-cycle "
                    "(default: transfer when pretrained, scratch with --no-pretrained)")
-    t.add_argument('--epochs', type=int, default=None, help="epochs (default: the recipe's)")
-    t.add_argument('--lr', type=float, default=None, help="learning rate (default: the recipe's, or lr_find's suggestion)")
+    t.add_argument('--epochs', type=_positive_int, default=None, help="epochs (default: the recipe's)")
+    t.add_argument('--lr', type=_positive_float, default=None, help="learning rate (default: the recipe's, or lr_find's suggestion)")
 
 # %% ../nbs/15_cli.ipynb #93bef5ef
 def _add_loader_args(t):
     "What the loaders make of DATA: `--size`, `--sizes`, `--bs`, `--split`, `--valid-pct`."
-    t.add_argument('--size', type=int, default=None, help='resize tiles to this side (default: as they are)')
-    t.add_argument('--sizes', type=int, nargs='+', default=None,
+    t.add_argument('--size', type=_positive_int, default=None, help='resize tiles to this side (default: as they are)')
+    t.add_argument('--sizes', type=_positive_int, nargs='+', default=None,
                    help='progressive: the sizes in order (default: SIZE/4 SIZE/2 SIZE with --size, else 64 128 224)')
-    t.add_argument('--bs', type=int, default=64, help='batch size (default 64)')
+    t.add_argument('--bs', type=_positive_int, default=64, help='batch size (default 64)')
     t.add_argument('--split', choices=['random', 'group', 'given'], default='random',
                    help="validation split: random, group (slides kept on one side) or given (default random)")
-    t.add_argument('--valid-pct', type=float, default=0.2, help='share held out for validation (default 0.2)')
+    t.add_argument('--valid-pct', type=_share, default=0.2, help='share held out for validation, between 0 and 1 (default 0.2)')
 
 # %% ../nbs/15_cli.ipynb #80a70344
 def _add_start_args(t):
@@ -181,17 +236,18 @@ def _add_run_args(t):
     "How the run goes: `--tta`, `--resume`, `--patience`, `--precision`, `--workers`."
     t.add_argument('--tta', action='store_true', help='validation metrics with test-time augmentation (8 dihedral views)')
     t.add_argument('--resume', action='store_true', help='carry on from OUT/checkpoint.pth after an interruption')
-    t.add_argument('--patience', type=int, default=None, help='stop a stage after N epochs without a lower validation loss')
+    t.add_argument('--patience', type=_positive_int, default=None, help='stop a stage after N epochs without a lower validation loss')
     t.add_argument('--precision', choices=['auto', 'bf16', 'fp16', 'fp32'], default='auto',
                    help='auto: bf16 (else fp16) mixed precision on a GPU, fp32 on the CPU')
-    t.add_argument('--workers', type=int, default=None, help="loader processes (default: fastai's)")
+    t.add_argument('--workers', type=_count, default=None, help="loader processes, 0 for none (default: fastai's)")
 
 # %% ../nbs/15_cli.ipynb #d8fb9d66
 def _add_train(sub):
     "Add the `train` sub-command to the sub-parsers `sub`."
     t = sub.add_parser('train', help='train a classifier and write a run folder')
     t.add_argument('data', type=Path, help='a dataset: a folder of any layout histofast reads, a registered name, or a pack (pack_tiles)')
-    t.add_argument('--out', type=Path, required=True, help='the run folder to write')
+    t.add_argument('--out', type=Path, required=True, help='the run folder to write (a new or empty folder)')
+    t.add_argument('--force', action='store_true', help='clear the run already in OUT, and train it again')
     for add in (_add_training_args, _add_loader_args, _add_start_args, _add_run_args): add(t)
     t.set_defaults(func=cmd_train)
 
@@ -207,6 +263,33 @@ def _labelled_rows(df, data, subset, classes):
     if unknown: raise HistofastError(f"{data}: labels {unknown} are not classes of the run ({', '.join(classes)})")
     return df.reset_index(drop=True)
 
+# %% ../nbs/15_cli.ipynb #083c42cc
+def _data_name(data, subset:str=None) -> str:
+    "The name of DATA for a folder name: a registered dataset's, a folder's, a file's without extension; made safe; and its subset."
+    p = Path(data).expanduser()
+    name = p.resolve().name if p.is_dir() else p.stem if p.exists() else str(data)
+    name = re.sub(r'[^A-Za-z0-9._-]+', '_', name).strip('._') or 'data'
+    return f"{name}-{subset}" if subset else name
+
+# %% ../nbs/15_cli.ipynb #76911b1d
+def _evaluation_out(run:Path, data, subset, out) -> Path:
+    "Where `evaluate` writes: --out, else RUN/evaluations/<DATA's name>; never over the run's own files nor a folder of other files."
+    out = Path(out) if out else run/'evaluations'/_data_name(data, subset)
+    if out.exists() and not out.is_dir(): raise HistofastError(f"--out {out} is a file: give a folder for the evaluation")
+    if out.resolve() == run.resolve() or (out/'model.pth').exists():
+        raise HistofastError(f"--out {out} holds a trained run: an evaluation never writes over what training wrote; leave out --out "
+                             "(it writes RUN/evaluations/<DATA>), or give another folder")
+    if out.is_dir() and any(out.iterdir()) and not (out/'metrics.json').exists():
+        raise HistofastError(f"--out {out} holds other files: give a new or empty folder, or an earlier evaluation's (it is replaced)")
+    return out
+
+# %% ../nbs/15_cli.ipynb #1f4c2cac
+def _check_run(run:Path):
+    "Raise unless `run` is a run folder (`model.json` and `model.pth`): checked before torch is imported."
+    if not run.is_dir(): raise HistofastError(f"{run}: no such run folder")
+    for f in ('model.json', 'model.pth'):
+        if not (run/f).exists(): raise HistofastError(f"{run}: not a run folder (no {f}): give a folder written by histofast train")
+
 # %% ../nbs/15_cli.ipynb #45bb89a9
 def _evaluation_dl(learn, df, packed, bs:int):
     "A loader of the labelled rows `df` as the run's learner sees its inputs: read from their files, or sliced from the pack."
@@ -218,22 +301,24 @@ def _evaluation_dl(learn, df, packed, bs:int):
 
 # %% ../nbs/15_cli.ipynb #b6cb5bf9
 def cmd_evaluate(args):
-    "Evaluate a run on a labelled dataset: metrics.json, predictions.csv and figures."
+    "Evaluate a run on a labelled dataset: metrics.json, predictions.csv, figures and report.md, in RUN/evaluations/<DATA> or --out."
+    _check_run(args.run); _check_data(args.data)  # first: a mistake answers before torch is imported
+    out = _evaluation_out(args.run, args.data, args.subset, args.out)
     from histofast.tiles import tile_source
     from histofast.run import load_run, write_evaluation
     learn = load_run(args.run, cpu=args.cpu)
     df, packed = tile_source(args.data)
     df = _labelled_rows(df, args.data, args.subset, list(learn.dls.vocab))
-    out = args.out or args.run
-    metrics, _ = write_evaluation(learn, out, _evaluation_dl(learn, df, packed, args.bs), tta=args.tta)
+    title = f"Evaluation of {args.run} on {args.data}" + (f" ({args.subset} subset)" if args.subset else '')
+    with atomic_path(out) as tmp: metrics, _ = write_evaluation(learn, tmp, _evaluation_dl(learn, df, packed, args.bs), args.tta, title)
     print(f"{len(df)} tiles: {_scores(metrics, args.tta)}")
-    print(f"wrote {Path(out)/'metrics.json'} and {Path(out)/'predictions.csv'}")
+    print(f"wrote {out/'metrics.json'}, {out/'predictions.csv'} and {out/'report.md'}")
 
 # %% ../nbs/15_cli.ipynb #9b359140
 def _add_inference_args(p):
     "The options of every command that runs a trained model: `--tta`, `--bs`, `--cpu`."
     p.add_argument('--tta', action='store_true', help='average the predictions over the 8 dihedral views')
-    p.add_argument('--bs', type=int, default=64, help='batch size (default 64)')
+    p.add_argument('--bs', type=_positive_int, default=64, help='batch size (default 64)')
     p.add_argument('--cpu', action=argparse.BooleanOptionalAction, default=True, help='run on the CPU (default) or the GPU')
 
 # %% ../nbs/15_cli.ipynb #f0063e3f
@@ -242,7 +327,7 @@ def _add_evaluate(sub):
     e = sub.add_parser('evaluate', help='metrics of a trained run on a labelled dataset')
     e.add_argument('run', type=Path, help='a run folder written by histofast train')
     e.add_argument('data', type=Path, help='a labelled dataset: a folder of any layout, a registered name, or a pack (pack_tiles)')
-    e.add_argument('--out', type=Path, default=None, help='folder for metrics.json, predictions.csv, figures (default: RUN)')
+    e.add_argument('--out', type=Path, default=None, help="folder for metrics.json, predictions.csv, figures, report.md (default: RUN/evaluations/DATA's name)")
     e.add_argument('--subset', choices=['train', 'valid', 'test'], default=None, help="only the dataset's rows of this split")
     _add_inference_args(e)
     e.set_defaults(func=cmd_evaluate)
@@ -253,9 +338,20 @@ def _write_csv(df, dest:Path):
     dest.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(dest, lambda p: df.to_csv(p, index=False))
 
+# %% ../nbs/15_cli.ipynb #80e7d666
+def _check_predict(args):
+    "Raise, before torch is imported and any tile predicted, at a RUN that is not a run, a missing input, or an --out that is a folder."
+    _check_run(args.run)
+    missing = [p for p in args.inputs if not p.exists()]
+    if missing: raise HistofastError(f"{missing[0]}: no such file or folder")
+    if args.out.is_dir(): raise HistofastError(f"--out {args.out} is a folder: give the CSV file to write, such as {args.out/'predictions.csv'}")
+    blocked = [p for p in args.out.parents if p.exists() and not p.is_dir()]
+    if blocked: raise HistofastError(f"--out {args.out}: {blocked[0]} is a file, not a folder")
+
 # %% ../nbs/15_cli.ipynb #c160a2bb
 def cmd_predict(args):
     "Predict the class of images with a trained run; write a CSV (or a Kaggle submission)."
+    _check_predict(args)  # first: a mistake answers before torch is imported
     from histofast.run import load_run, predict_files, kaggle_submission, positive_class
     learn = load_run(args.run, cpu=args.cpu)
     if args.kaggle:
@@ -281,19 +377,31 @@ def _add_predict(sub):
 # %% ../nbs/15_cli.ipynb #b941959b
 def parser():
     "The `histofast` argument parser."
-    p = argparse.ArgumentParser(prog='histofast', description='From a histology dataset to a trained, understood classifier.')
+    p = _OneLineParser(prog='histofast', description='From a histology dataset to a trained, understood classifier.')
     sub = p.add_subparsers(title='commands', dest='command', required=True)
     for add in (_add_datasets, _add_download, _add_sample, _add_train, _add_evaluate, _add_predict): add(sub)
     return p
 
+# %% ../nbs/15_cli.ipynb #53e6ccb4
+def _interrupted(args) -> str:
+    "The line for Ctrl-C: for `train`, how to carry on with --resume from the checkpoint of the last finished epoch."
+    if args.command != 'train': return "histofast: interrupted"
+    if (args.out/'checkpoint.pth').exists():
+        return f"histofast: interrupted; {args.out/'checkpoint.pth'} holds the last finished epoch: run the same command with --resume to carry on"
+    return "histofast: interrupted before the first epoch ended: no checkpoint to --resume from; run the command again"
+
 # %% ../nbs/15_cli.ipynb #3bd71e12
 def main(argv=None):
-    "Run the `histofast` command; return its exit status."
-    args = parser().parse_args(argv)
+    "Run the `histofast` command; return its exit status (2: a mistake in the input; 130: interrupted)."
+    try: args = parser().parse_args(argv)
+    except SystemExit as e: return e.code  # --help (0), or the parser's one-line error (2)
     try: args.func(args)
     except HistofastError as e:
         print(f"histofast: error: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(_interrupted(args), file=sys.stderr)
+        return 130
     return 0
 
 if __name__ == '__main__' and '__file__' in globals(): raise SystemExit(main())  # `python -m histofast.cli` (`accelerate launch -m`)

@@ -18,7 +18,7 @@ __all__ = ['group_split', 'split_indices', 'HistoDL', 'PackedReader', 'PackedDL'
            'data_fingerprint', 'dls_fingerprint']
 
 # %% ../nbs/08_data.ipynb #2a647275
-import contextlib, hashlib, json, random
+import contextlib, hashlib, json, random, warnings
 from functools import partial
 from pathlib import Path
 
@@ -29,11 +29,26 @@ from torch.utils.data import get_worker_info
 
 from .core import HistofastError, histofast_home, write_json, fingerprint, loader_batches  # first: quiets fastai's warnings
 from .augment import histo_augs, TileResize, TileNormalize, batch_buffers
+from .datasets import clean_labels
 from .tiles import read_tile, check_items, tile_shape, unreadable_tiles, tile_source
 
 from fastai.vision.all import (DataBlock, Datasets, TfmdDL, TransformBlock, CategoryBlock, Categorize, ColReader,
                                IndexSplitter, RandomSplitter, IntToFloatTensor, ToTensor, PILImage, TensorImage,
                                TensorCategory, Resize, imagenet_stats, default_device, chunked, to_device)
+
+# %% ../nbs/08_data.ipynb #fea09bdd
+def _check_valid_pct(valid_pct):
+    "Raise unless `valid_pct` is a share strictly between 0 and 1."
+    try: ok = 0 < float(valid_pct) < 1
+    except (TypeError, ValueError): ok = False
+    if not ok: raise HistofastError(f"valid_pct={valid_pct!r}: the share of items for validation must be between 0 and 1, such as 0.2")
+
+# %% ../nbs/08_data.ipynb #b3357036
+def _warn_unvalidated(df:pd.DataFrame, valid:np.ndarray, why:str):
+    "Warn naming the classes of `df` that have no item among the rows `valid`: the validation results do not measure them."
+    labels = df.label.astype(str)
+    if absent := sorted(set(labels) - set(labels.iloc[valid]) - {''}):
+        warnings.warn(f"class(es) {absent} have no items in validation ({why}): the validation results say nothing about them")
 
 # %% ../nbs/08_data.ipynb #a309c01c
 def _valid_groups(counts:pd.DataFrame, valid_pct:float) -> list:
@@ -48,24 +63,50 @@ def _valid_groups(counts:pd.DataFrame, valid_pct:float) -> list:
     if len(valid) == len(counts): valid.pop()
     return valid
 
+# %% ../nbs/08_data.ipynb #95f6eebe
+def _groups(df:pd.DataFrame) -> pd.Series:
+    "The `group` column of `df` as text: an error saying how to give groups when an item has none, or when there is one group only."
+    groups = df['group'].fillna('').astype(str).str.strip() if 'group' in df else pd.Series('', index=df.index)
+    if (none := groups == '').any():
+        first = Path(str(df['item'][none].iloc[0])).name if 'item' in df else f"row {np.flatnonzero(none)[0]}"
+        raise HistofastError(f"split='group' needs a group (slide or patient) for every item; {none.sum():,} of the {len(df):,} have none "
+                             f"(such as {first}). Give the rule that reads it: in Python "
+                             "read_dataset(source, group=r'^(slide\\d+)_') (a regular expression with one group over the file name, "
+                             "a column of a CSV table, or a function of the item); on the command line --group-pattern")
+    if groups.nunique() < 2: raise HistofastError(f"split='group' needs at least 2 groups, the data has {groups.nunique()}")
+    return groups
+
 # %% ../nbs/08_data.ipynb #40c5c7f5
 def group_split(df:pd.DataFrame,      # a table with `group` and `label` columns
                 valid_pct:float=0.2,  # the share of items (and of each class) to put in validation
                 seed:int=0):          # which groups go where; another seed, another split
     "Row positions (train, valid) with every group on one side, each class close to `valid_pct` in validation."
-    if 'group' not in df or df.group.isna().any() or (df.group.astype(str) == '').any():
-        raise HistofastError("split='group' needs a group (slide or patient) for every item; some have none")
-    counts = pd.crosstab(df.group.astype(str), df.label)  # groups × classes
-    if len(counts) < 2: raise HistofastError(f"split='group' needs at least 2 groups, the data has {len(counts)}")
-    valid = _valid_groups(counts.sample(frac=1, random_state=seed), valid_pct)
-    is_valid = df.group.astype(str).isin(valid).to_numpy()
-    return np.flatnonzero(~is_valid), np.flatnonzero(is_valid)
+    _check_valid_pct(valid_pct)
+    groups = _groups(df)
+    counts = pd.crosstab(groups, df.label)  # groups × classes
+    is_valid = groups.isin(_valid_groups(counts.sample(frac=1, random_state=seed), valid_pct)).to_numpy()
+    train, valid = np.flatnonzero(~is_valid), np.flatnonzero(is_valid)
+    _warn_unvalidated(df, valid, "split='group': all the groups holding them went to training; give them items from more groups, or try another seed")
+    return train, valid
+
+# %% ../nbs/08_data.ipynb #45af6d83
+def _valid_counts(sizes:np.ndarray, valid_pct:float) -> np.ndarray:
+    "How many items of each class (of `sizes` items) go to validation: close to `valid_pct` of each, `valid_pct` of all, one at least of a class of two or more, never all."
+    share = sizes*valid_pct
+    n = np.floor(share).astype(int)
+    n[np.argsort(n - share, kind='stable')[:max(int(round(valid_pct*sizes.sum())) - n.sum(), 0)]] += 1  # the largest remainders round up
+    return np.clip(n, (sizes >= 2).astype(int), np.maximum(sizes - 1, 0))
 
 # %% ../nbs/08_data.ipynb #fe2d9c97
 def _random_split(df:pd.DataFrame, valid_pct:float, seed:int):
-    "Row positions (train, valid), sorted, of fastai's `RandomSplitter`."
-    tr, va = RandomSplitter(valid_pct, seed=seed)(df)
-    return np.sort(np.array(tr, int)), np.sort(np.array(va, int))
+    "Row positions (train, valid), sorted: each class drawn with `seed`, its share of `valid_pct` (`_valid_counts`) to validation."
+    _check_valid_pct(valid_pct)
+    classes, codes = np.unique(df['label'].astype(str) if 'label' in df else np.zeros(len(df), str), return_inverse=True)
+    n_valid, rng = _valid_counts(np.bincount(codes), valid_pct), np.random.default_rng(seed)
+    is_valid = np.zeros(len(df), bool)
+    for c, n in enumerate(n_valid): is_valid[rng.permutation(np.flatnonzero(codes == c))[:n]] = True
+    if 'label' in df: _warn_unvalidated(df, np.flatnonzero(is_valid), "split='random': a class of one item stays in training")
+    return np.flatnonzero(~is_valid), np.flatnonzero(is_valid)
 
 # %% ../nbs/08_data.ipynb #ce7a2cc2
 def _given_split(df:pd.DataFrame):
@@ -80,6 +121,7 @@ def split_indices(df:pd.DataFrame,     # a `read_dataset` table
                   valid_pct:float=0.2, # share of items for validation ('random', 'group')
                   seed:int=0):         # seed of the random and group splits
     "Row positions (train, valid) of `df` for `split`."
+    _check_valid_pct(valid_pct)
     if split == 'random': return _random_split(df, valid_pct, seed)
     if split == 'group': return group_split(df, valid_pct, seed)
     if split == 'given': return _given_split(df)
@@ -254,9 +296,16 @@ def _norm_stats(norm, df, packed):
         return [float(v) for v in norm[0]], [float(v) for v in norm[1]]
     raise HistofastError(f"norm={norm!r}: use 'imagenet', 'dataset' or (mean, std) with 3 values each")
 
+# %% ../nbs/08_data.ipynb #21388496
+def _with_clean_labels(df:pd.DataFrame) -> pd.DataFrame:
+    "`df` with its labels as class names (`clean_labels`: `1`, `'1'` and `' 1'` one class, `NaN` no label); a categorical column as it is."
+    if 'label' not in df or isinstance(df.label.dtype, pd.CategoricalDtype): return df
+    return df.assign(label=clean_labels(df.label).to_numpy())
+
 # %% ../nbs/08_data.ipynb #5d2e0b17
 def _usable_rows(df, packed, size, on_error):
     "(usable rows, report of those left out, tile shape); from files with on_error='skip', each tile read once to check it."
+    df = _with_clean_labels(df)
     if 'split' in df: df = df[df.split.astype(str) != 'test']
     df, report = check_items(df.reset_index(drop=True), on_error, files=packed is None)
     df = df.reset_index(drop=True)
@@ -312,6 +361,7 @@ def histo_dls(source,                 # a `read_dataset` table, a dataset name o
               num_workers:int=None,   # loader processes; None: fastai's default from files, none from a pack
               **kwargs):              # passed to fastai's `dataloaders` (e.g. `val_bs`, `device`)
     "fastai `DataLoaders` of labelled tiles from files or a pack: a split (leak-free with split='group'), batch augmentation, normalisation."
+    _check_valid_pct(valid_pct)  # before reading any tile
     df, packed = tile_source(source)
     df, report, shape = _usable_rows(df, packed, size, on_error)
     vocab = sorted(df.label.unique())
@@ -339,7 +389,7 @@ def tiles_dl(source,                # a table with an `item` column, a list of i
              device=None):          # where batches go; None: the GPU when there is one
     "A fastai `TfmdDL` over every item of `source` in order (all splits), no augmentation, no shuffling."
     df, packed = tile_source(source)
-    df, _ = check_items(df.reset_index(drop=True), 'raise', labelled=with_labels, files=packed is None)
+    df, _ = check_items(_with_clean_labels(df).reset_index(drop=True), 'raise', labelled=with_labels, files=packed is None)
     mean, std = (None, None) if norm is None else _norm_stats(norm, df, packed)
     return _ordered_dl(df, packed, size, bs, mean, std, with_labels=with_labels, vocab=vocab,
                        num_workers=num_workers, device=device)

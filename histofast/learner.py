@@ -84,6 +84,16 @@ def _weights_in(path:Path) -> Path:
                              f"{'/'.join(_WEIGHT_SUFFIXES)} file), found {len(files)}")
     return files[0]
 
+# %% ../nbs/09_learner.ipynb #79e7bd5c
+def _read_json(path:Path, key:str=None) -> dict:
+    "The JSON object in `path` (a run's `model.json`, a hub folder's `config.json`), which must have `key` if given; a damaged file is named."
+    try: info = json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError) as e: info = f"not JSON ({e})"
+    problem = (info if isinstance(info, str) else 'not a JSON object' if not isinstance(info, dict)
+               else f'no {key}' if key and not info.get(key) else None)
+    if problem: raise HistofastError(f"{path}: {problem}")
+    return info
+
 # %% ../nbs/09_learner.ipynb #7e5a0c03
 def resolve_weights(arch:str, pretrained, model_args:dict=None):
     "Resolve a weights folder (timm/Hugging Face, or a histofast run) to (arch, weights file, model arguments)."
@@ -93,11 +103,11 @@ def resolve_weights(arch:str, pretrained, model_args:dict=None):
     if not path.exists(): raise HistofastError(f"{path}: no such weights file or folder (pretrained=...)")
     if path.is_file(): return arch, path, model_args
     if (path/'model.json').exists() and (path/'model.pth').exists():  # a histofast run: start from its body
-        info = json.loads((path/'model.json').read_text())
+        info = _read_json(path/'model.json', 'arch')
         return info['arch'], path/'model.pth', {**info.get('model_args', {}), **model_args}
     cfg = path/'config.json'
     if cfg.exists():
-        cfg = json.loads(cfg.read_text())
+        cfg = _read_json(cfg)
         if 'architecture' in cfg: arch = 'timm:' + cfg['architecture']  # a timm model, even where torchvision has the name
         model_args = {**cfg.get('model_args', {}), **model_args}
     return arch, _weights_in(path), model_args

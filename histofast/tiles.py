@@ -17,7 +17,7 @@ __all__ = ['PACK_FILES', 'TileError', 'read_tile', 'TileBlock', 'check_items', '
            'PackedTiles', 'tile_source', 'pack_tiles']
 
 # %% ../nbs/07_tiles.ipynb #3c1d0a04
-import copy, json, os, time
+import copy, json, os, threading, time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import partial
@@ -29,6 +29,7 @@ from PIL import Image
 
 from .core import (HistofastError, ImageReadError, to_rgb_uint8, read_item, parse_h5_item, h5_images, close_h5,
                             atomic_path, fingerprint)  # first: it quiets fastai's import-time deprecation warnings
+from .download import file_checksum
 from .datasets import read_dataset
 
 from fastcore.basics import patch
@@ -189,13 +190,22 @@ def _read_jobs(items, dest, shape, size, n_workers:int) -> list:
     chunk = max(1, min(512, -(-len(items) // (4*max(1, n_workers)))))
     return [(items[i:i+chunk], i, dest, shape, size) for i in range(0, len(items), chunk)]
 
+# %% ../nbs/07_tiles.ipynb #118b89ba
+def _end_with_parent():
+    "Reader worker initializer: end this process as soon as its parent is gone (killed, with no chance to stop its workers)."
+    parent = os.getppid()
+    def watch():
+        while os.getppid() == parent: time.sleep(0.2)
+        os._exit(1)
+    threading.Thread(target=watch, name='end-with-parent', daemon=True).start()
+
 # %% ../nbs/07_tiles.ipynb #3c1d0a18
 def _read_all(items, dest, shape, size, on_error, n_workers=None, progress=True):
     "Read every item (in `n_workers` processes, 0: this one); return {row: problem}, stopping at the first when raising."
     if n_workers is None: n_workers = 0 if len(items) < 2000 else defaults.cpus
     jobs = _read_jobs(items, dest, shape, size, n_workers)
     if n_workers: close_h5()  # before the workers fork
-    ex = ProcessPoolExecutor(n_workers) if n_workers and len(jobs) > 1 else None
+    ex = ProcessPoolExecutor(n_workers, initializer=_end_with_parent) if n_workers and len(jobs) > 1 else None
     results = (as_completed([ex.submit(_read_rows, *j) for j in jobs]) if ex else (_read_rows(*j) for j in jobs))
     problems = {}
     try:
@@ -236,17 +246,37 @@ def unreadable_tiles(items,              # dataset items
 # %% ../nbs/07_tiles.ipynb #ed129a8b
 PACK_FILES = ('tiles.npy', 'items.csv', 'skipped.csv', 'pack.json')
 
+# %% ../nbs/07_tiles.ipynb #4ee7b781
+_PACK_KEYS = dict(n=int, shape=list, dtype=str, nbytes=int, fingerprint=str, n_skipped=int, classes=list, items_sha256=str)
+
+def _info_problem(info) -> str:
+    "What is wrong with the contents of a pack.json, `info`; None when it has every key a pack needs."
+    if not isinstance(info, dict) or info.get('format') != 'histofast-pack': return "pack.json is not a histofast pack's"
+    bad = [k for k, t in _PACK_KEYS.items() if not isinstance(info.get(k), t)]
+    if bad: return f"pack.json lacks {', '.join(bad)} or has another type there: written by an older histofast, or edited by hand"
+
+# %% ../nbs/07_tiles.ipynb #21bd53cb
+def _changed_files(path:Path, info:dict):
+    "What of the pack at `path` differs from what its pack.json (`info`) records; None when nothing does."
+    try: tiles = np.load(path/'tiles.npy', mmap_mode='r')  # reads the header only
+    except Exception as e: return f"tiles.npy is not a NumPy array file ({type(e).__name__}: {e})"
+    if (tiles.dtype, tiles.shape) != (np.dtype(info['dtype']), tuple(info['shape'])):
+        return f"tiles.npy holds {tiles.dtype} {tiles.shape}, pack.json says {info['dtype']} {tuple(info['shape'])}: it was replaced"
+    if file_checksum(path/'items.csv') != info['items_sha256']:
+        return "items.csv was changed since it was packed: its sha256 is not the one pack.json records"
+
 # %% ../nbs/07_tiles.ipynb #0774af41
 def _pack_problem(path:Path):
-    "Why `path` is not a complete pack; None when it is."
+    "Why `path` is not a complete pack, as `pack_tiles` wrote it; None when it is."
     if not (path/'pack.json').exists(): return "no pack.json: the packing did not finish, or this is not a pack"
     try: info = json.loads((path/'pack.json').read_text())
     except ValueError: return "pack.json is unreadable"
-    if info.get('format') != 'histofast-pack': return "pack.json is not a histofast pack's"
+    if (problem := _info_problem(info)) is not None: return problem
     t = path/'tiles.npy'
     size = t.stat().st_size if t.exists() else 0
     if size != info['nbytes']: return f"tiles.npy has {size:,} bytes, pack.json says {info['nbytes']:,}: cut short"
     if not (path/'items.csv').exists(): return "items.csv is missing"
+    return _changed_files(path, info)
 
 # %% ../nbs/07_tiles.ipynb #d5e0ec6d
 def _read_pack_items(path:Path, info:dict) -> pd.DataFrame:
@@ -356,8 +386,9 @@ def _write_pack_info(folder:Path, df, report, shape, size, key):
     df[['item', 'label', 'group', 'split']].to_csv(folder/'items.csv', index=False)
     report.to_csv(folder/'skipped.csv', index=False)
     from histofast import __version__
-    info = dict(format='histofast-pack', version=1, n=len(df), shape=[len(df), *shape], dtype='uint8', size=size,
+    info = dict(format='histofast-pack', version=2, n=len(df), shape=[len(df), *shape], dtype='uint8', size=size,
                 nbytes=(folder/'tiles.npy').stat().st_size, fingerprint=key, n_skipped=len(report),
+                items_sha256=file_checksum(folder/'items.csv'),
                 classes=sorted({_json_label(l) for l in df.label}, key=str), histofast=__version__,
                 created=time.strftime('%Y-%m-%dT%H:%M:%S'))
     (folder/'pack.json').write_text(json.dumps(info, indent=2))
