@@ -36,6 +36,7 @@ _positive_int = _checked(int, lambda v: v > 0, 'a whole number above 0')        
 _count = _checked(int, lambda v: v >= 0, 'a whole number, 0 or more')                    # --workers
 _positive_float = _checked(float, lambda v: 0 < v < math.inf, 'a number above 0')       # --lr
 _share = _checked(float, lambda v: 0 < v < 1, 'a share between 0 and 1 (such as 0.2)')  # --valid-pct
+_label_pair = _checked(lambda text: tuple(map(str.strip, text.split('=', 1))), lambda v: len(v) == 2 and all(v), 'OLD=NEW, such as TUM=tumour')  # --map
 
 # %% ../nbs/15_cli.ipynb #b14aedce
 class _OneLineParser(argparse.ArgumentParser):
@@ -134,7 +135,7 @@ def _train_out_problem(out:Path, resume:bool, force:bool):
 # %% ../nbs/15_cli.ipynb #f1e5a14e
 def _prepare_train(args) -> str:
     "Check DATA, --out and --recipe before torch is imported (a mistake answers at once); clear the old run with --force. The recipe."
-    _check_data(args.data)
+    for data in args.data: _check_data(data)
     problem = _train_out_problem(args.out, args.resume, args.force)
     if problem: raise HistofastError(problem)
     recipe = _recipe_name(args.recipe, args.weights or args.pretrained)
@@ -144,9 +145,8 @@ def _prepare_train(args) -> str:
 # %% ../nbs/15_cli.ipynb #5cc73214
 def _train_loaders(args, pretrained):
     "(dls_at, sizes): a function that makes the loaders of DATA at a tile size, and the sizes of `--sizes`/`--size`."
-    from histofast.tiles import tile_source
-    from histofast.data import histo_dls
-    df, packed = tile_source(args.data)  # read once, for every size
+    from histofast.data import histo_dls, tile_sources
+    df, packed = tile_sources(args.data, args.group_pattern)  # read once, for every size
     def dls_at(size): return histo_dls(df if packed is None else packed, size=size, bs=args.bs, split=args.split,
                                        valid_pct=args.valid_pct, seed=args.seed, num_workers=args.workers, norm=_norm(pretrained))
     return dls_at, args.sizes or ((args.size//4, args.size//2, args.size) if args.size else None)
@@ -166,9 +166,11 @@ def _recipe_args(args, recipe:str, dls_at, sizes) -> dict:
 
 # %% ../nbs/15_cli.ipynb #06cf9b9c
 def _scores(metrics, tta) -> str:
-    "One line of the scores in `metrics.json`."
+    "One line of the scores in `metrics.json`, and of the groups' (slides') when the tiles had groups."
+    g = metrics.get('per_group')
     return (f"accuracy {metrics['accuracy']:.3f}, balanced accuracy {metrics['balanced_accuracy']:.3f}, macro F1 {metrics['f1_macro']:.3f}"
-            + (f", ROC-AUC {metrics['roc_auc']:.3f}" if 'roc_auc' in metrics else '') + (' (with TTA)' if tta else ''))
+            + (f", ROC-AUC {metrics['roc_auc']:.3f}" if 'roc_auc' in metrics else '') + (' (with TTA)' if tta else '')
+            + (f"; {g['n_groups']} groups: accuracy {g['accuracy']:.3f}, balanced accuracy {g['balanced_accuracy']:.3f}" if g else ''))
 
 # %% ../nbs/15_cli.ipynb #43b95270
 def _write_run(learn, args, recipe:str, seconds:float):
@@ -176,7 +178,7 @@ def _write_run(learn, args, recipe:str, seconds:float):
     import histofast.run  # `Learner.save_run`
     from histofast.recipes import undistributed
     config = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items() if k != 'func'}
-    config.update(recipe=recipe, train_seconds=round(seconds, 1))
+    config.update(data=str(args.data[0]) if len(args.data) == 1 else [str(d) for d in args.data], recipe=recipe, train_seconds=round(seconds, 1))
     with undistributed(): run = learn.save_run(args.out, config=config, tta=args.tta)
     (run/'checkpoint.pth').unlink(missing_ok=True)
     print(f"validation {_scores(json.loads((run/'metrics.json').read_text()), args.tta)}")
@@ -241,34 +243,52 @@ def _add_run_args(t):
                    help='auto: bf16 (else fp16) mixed precision on a GPU, fp32 on the CPU')
     t.add_argument('--workers', type=_count, default=None, help="loader processes, 0 for none (default: fastai's)")
 
+# %% ../nbs/15_cli.ipynb #fda1a193
+def _add_data_args(p, what:str):
+    "DATA, one or several (pooled into one dataset), and `--group-pattern`: what `tile_sources` reads."
+    p.add_argument('data', type=Path, nargs='+', help=f"{what}: a folder of any layout, a CSV table (item,label[,group,split]), "
+                   "a registered name, or a pack (pack_tiles); several are pooled into one (packs are not)")
+    p.add_argument('--group-pattern', default=None, metavar='RULE', help="the group (slide, patient) of each tile: a regular expression "
+                   "with one (group) over its file name, else its path, such as '^(P\\d+)-'; or a column of a CSV table")
+
 # %% ../nbs/15_cli.ipynb #d8fb9d66
 def _add_train(sub):
     "Add the `train` sub-command to the sub-parsers `sub`."
     t = sub.add_parser('train', help='train a classifier and write a run folder')
-    t.add_argument('data', type=Path, help='a dataset: a folder of any layout histofast reads, a registered name, or a pack (pack_tiles)')
+    _add_data_args(t, 'a dataset')
     t.add_argument('--out', type=Path, required=True, help='the run folder to write (a new or empty folder)')
     t.add_argument('--force', action='store_true', help='clear the run already in OUT, and train it again')
     for add in (_add_training_args, _add_loader_args, _add_start_args, _add_run_args): add(t)
     t.set_defaults(func=cmd_train)
 
+# %% ../nbs/15_cli.ipynb #c487a155
+def _known_rows(df, data, classes, renamed:dict=None, drop_unknown:bool=False):
+    "The rows of `df`, labels renamed by `renamed` ({OLD: NEW}: --map), whose label is a class of the run; another is refused, or its items left out (saying how many) with `drop_unknown`."
+    df = df.assign(label=[renamed.get(str(label), label) for label in df.label]) if renamed else df
+    unknown, names = sorted(set(df.label) - set(classes), key=str), ', '.join(map(str, classes))
+    if unknown and not drop_unknown: raise HistofastError(f"{data}: labels {unknown} are not classes of the run ({names}): rename them with "
+                                                          f"--map OLD=NEW (such as --map {unknown[0]}={classes[0]}), or leave their items out with --drop-unknown")
+    known = df[df.label.isin(classes)]
+    if unknown: print(f"left out {len(df) - len(known)} item(s) labelled {', '.join(map(str, unknown))}: not classes of the run")
+    if not len(known): raise HistofastError(f"{data}: none of its labels is a class of the run ({names}): rename them with --map OLD=NEW")
+    return known
+
 # %% ../nbs/15_cli.ipynb #a93721e0
-def _labelled_rows(df, data, subset, classes):
-    "The rows of the table `df` (of DATA `data`) to evaluate on: of `subset` when given, labelled, of the run's `classes`."
+def _labelled_rows(df, data, subset, classes, renamed:dict=None, drop_unknown:bool=False):
+    "The rows of the table `df` (of DATA `data`) to evaluate on: of `subset` when given, labelled, renamed (--map), of the run's `classes`."
     if subset:
         df = df[df.split == subset]
         if not len(df): raise HistofastError(f"{data}: no items in the {subset!r} subset")
     df = df[df.label.notna() & (df.label != '')]
     if not len(df): raise HistofastError(f"{data}: no labelled items to evaluate on")
-    unknown = sorted(set(df.label) - set(classes))
-    if unknown: raise HistofastError(f"{data}: labels {unknown} are not classes of the run ({', '.join(classes)})")
-    return df.reset_index(drop=True)
+    return _known_rows(df, data, classes, renamed, drop_unknown).reset_index(drop=True)
 
 # %% ../nbs/15_cli.ipynb #083c42cc
 def _data_name(data, subset:str=None) -> str:
-    "The name of DATA for a folder name: a registered dataset's, a folder's, a file's without extension; made safe; and its subset."
-    p = Path(data).expanduser()
-    name = p.resolve().name if p.is_dir() else p.stem if p.exists() else str(data)
-    name = re.sub(r'[^A-Za-z0-9._-]+', '_', name).strip('._') or 'data'
+    "The name of DATA (one, or several joined by '+') for a folder name: a registered dataset's, a folder's, a file's without extension; made safe; and its subset."
+    paths = [Path(d).expanduser() for d in (data if isinstance(data, (list, tuple)) else [data])]
+    name = '+'.join(p.resolve().name if p.is_dir() else p.stem if p.exists() else str(p) for p in paths)
+    name = re.sub(r'[^A-Za-z0-9._+-]+', '_', name).strip('._') or 'data'
     return f"{name}-{subset}" if subset else name
 
 # %% ../nbs/15_cli.ipynb #76911b1d
@@ -302,14 +322,15 @@ def _evaluation_dl(learn, df, packed, bs:int):
 # %% ../nbs/15_cli.ipynb #b6cb5bf9
 def cmd_evaluate(args):
     "Evaluate a run on a labelled dataset: metrics.json, predictions.csv, figures and report.md, in RUN/evaluations/<DATA> or --out."
-    _check_run(args.run); _check_data(args.data)  # first: a mistake answers before torch is imported
-    out = _evaluation_out(args.run, args.data, args.subset, args.out)
-    from histofast.tiles import tile_source
+    _check_run(args.run)  # first: a mistake answers before torch is imported
+    for data in args.data: _check_data(data)
+    out, data = _evaluation_out(args.run, args.data, args.subset, args.out), ' + '.join(map(str, args.data))
+    from histofast.data import tile_sources
     from histofast.run import load_run, write_evaluation
     learn = load_run(args.run, cpu=args.cpu)
-    df, packed = tile_source(args.data)
-    df = _labelled_rows(df, args.data, args.subset, list(learn.dls.vocab))
-    title = f"Evaluation of {args.run} on {args.data}" + (f" ({args.subset} subset)" if args.subset else '')
+    df, packed = tile_sources(args.data, args.group_pattern)
+    df = _labelled_rows(df, data, args.subset, list(learn.dls.vocab), dict(args.map), args.drop_unknown)
+    title = f"Evaluation of {args.run} on {data}" + (f" ({args.subset} subset)" if args.subset else '')
     with atomic_path(out) as tmp: metrics, _ = write_evaluation(learn, tmp, _evaluation_dl(learn, df, packed, args.bs), args.tta, title)
     print(f"{len(df)} tiles: {_scores(metrics, args.tta)}")
     print(f"wrote {out/'metrics.json'}, {out/'predictions.csv'} and {out/'report.md'}")
@@ -326,9 +347,11 @@ def _add_evaluate(sub):
     "Add the `evaluate` sub-command to the sub-parsers `sub`."
     e = sub.add_parser('evaluate', help='metrics of a trained run on a labelled dataset')
     e.add_argument('run', type=Path, help='a run folder written by histofast train')
-    e.add_argument('data', type=Path, help='a labelled dataset: a folder of any layout, a registered name, or a pack (pack_tiles)')
+    _add_data_args(e, 'a labelled dataset')
     e.add_argument('--out', type=Path, default=None, help="folder for metrics.json, predictions.csv, figures, report.md (default: RUN/evaluations/DATA's name)")
     e.add_argument('--subset', choices=['train', 'valid', 'test'], default=None, help="only the dataset's rows of this split")
+    e.add_argument('--map', type=_label_pair, action='append', default=[], metavar='OLD=NEW', help="rename a label of the data to a class of the run (repeatable)")
+    e.add_argument('--drop-unknown', action='store_true', help="leave out the items whose label is not a class of the run (saying how many)")
     _add_inference_args(e)
     e.set_defaults(func=cmd_evaluate)
 

@@ -15,7 +15,7 @@ Docs: https://histofast.github.io/histofast/learner.html.md"""
 # %% auto #0
 __all__ = ['ARCH_FAMILIES', 'resolve_arch', 'resolve_weights', 'load_weights', 'InceptionInput', 'histo_model', 'default_metrics',
            'RunHistory', 'StopOnNaN', 'fused_adam', 'resolve_precision', 'histo_learner', 'DihedralTTA',
-           'classification_metrics', 'dl_items', 'StopForward', 'LayerOutput', 'class_index']
+           'classification_metrics', 'dl_items', 'dl_groups', 'StopForward', 'LayerOutput', 'class_index']
 
 # %% ../nbs/09_learner.ipynb #58e8027a
 import json, difflib
@@ -370,16 +370,25 @@ def dl_items(dl) -> list:
     items = dl.items
     return list(items['item'] if isinstance(items, pd.DataFrame) else items)
 
+# %% ../nbs/09_learner.ipynb #2948fcff
+def dl_groups(dl) -> list:
+    "The group (slide) of each item a loader reads, in order, as text; None when its items have none (no table, no `group` column, every one empty)."
+    items = dl.items
+    if not isinstance(items, pd.DataFrame) or 'group' not in items: return None
+    groups = items['group'].astype(object).fillna('').astype(str).str.strip()
+    return groups.tolist() if (groups != '').any() else None
+
 # %% ../nbs/09_learner.ipynb #7e5a0c18
 @patch
 def evaluate(self:Learner, dl=None, tta:bool=False):
-    "Predict `dl` (default: the validation set), with `dihedral_tta` if `tta`: (metrics, one row per item DataFrame)."
+    "Predict `dl` (default: the validation set), with `dihedral_tta` if `tta`: (metrics, one row per item DataFrame, with its group when the items have groups)."
     dl = self.dls.valid if dl is None else dl
     probs, targs = self.dihedral_tta(dl) if tta else self.get_preds(dl=dl)
-    classes = list(self.dls.vocab)
+    classes, groups = list(self.dls.vocab), dl_groups(dl)
     y_pred, y_true = probs.argmax(1).numpy(), targs.numpy()
     preds = pd.DataFrame(dict(item=[str(i) for i in dl_items(dl)], label=[classes[t] for t in y_true],
                               prediction=[classes[p] for p in y_pred]))
+    if groups: preds.insert(1, 'group', groups)
     for i, c in enumerate(classes): preds[c] = probs[:, i].numpy()
     return classification_metrics(y_true, y_pred, probs.numpy(), classes), preds
 
