@@ -9,11 +9,15 @@ from .registry import *
 from .datasets import *
 from .sample import *
 from .augment import *
+from .stain import *
 from .tiles import *
 from .data import *
+from .backbones import *
 from .learner import *
 from .recipes import *
 from .heatmaps import *
 from .interpret import *
 from .run import *
 from .features import *
+from .probes import *
+from .slides import *
