@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import h5py
+from PIL import Image
 
 from .core import HistofastError, histofast_home, write_json, H5_SEP, H5_LABELS, h5_images, parse_h5_item
 from .download import DownloadError, download_url, kaggle_download, check_file
@@ -383,7 +384,6 @@ def _unpacked_parts(info:DatasetInfo, root:Path, source:Path=None) -> list:
     folder = _unwrap(Path(source or root).resolve())
     df = _read(folder, manifest=False)
     _check_unpacked(info, df, folder)
-    _check_counts(info, df, folder)
     return [dict(path=os.path.relpath(folder, root) if folder.is_relative_to(root) else str(folder), split=info.split)]
 
 # %% ../nbs/04_datasets.ipynb #cb9c41f7
@@ -469,4 +469,5 @@ def place_dataset(name:str,       # a registered dataset
         parts = _unpacked_parts(info, root, source)
         root.mkdir(parents=True, exist_ok=True)
         _write_manifest(root, name, parts, {})
+        _check_counts(info, _read(root), root)
     return get_dataset(name, dest, progress=progress)
