@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export MPLBACKEND := Agg
 
-.PHONY: demo test install export check-export check-clean readme check-readme check-examples nbtest clean-nbs outputs hooks bench docs-check
+.PHONY: demo test install export check-export check-clean readme check-readme check-examples nbtest tutorials-real clean-nbs outputs hooks bench docs-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ demo: install
 
 ## make test: the notebooks are clean, the library is in step with them, the README with index.ipynb, every docs page renders,
 ## and every notebook runs
-test: install check-clean check-export check-readme check-examples docs-check nbtest
+test: install check-clean check-export check-readme check-examples docs-check nbtest tutorials-real
 
 export: install
 	$(BIN)/nbdev-export
@@ -54,6 +54,10 @@ check-examples: install
 # (measured here: 3m53 with the default threads, 2m13 with one)
 nbtest: install
 	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-1} $(BIN)/nbdev-test --n-workers 2 --timing
+
+# every tutorial's real-data branch, on stand-ins of its dataset in the real layout (tools/standins.py) with the small settings
+tutorials-real: install
+	$(BIN)/python tools/run_tutorials.py --workers 2
 
 clean-nbs: install
 	$(BIN)/nbdev-clean
