@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export MPLBACKEND := Agg
 
-.PHONY: demo test install export check-export check-clean readme check-readme check-examples nbtest tutorials-real clean-nbs outputs hooks bench docs-check
+.PHONY: demo test install export check-export check-clean readme check-readme check-examples check-outputs nbtest tutorials-real clean-nbs outputs hooks bench docs-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ demo: install
 
 ## make test: the notebooks are clean, the library is in step with them, the README with index.ipynb, every docs page renders,
 ## and every notebook runs
-test: install check-clean check-export check-readme check-examples docs-check nbtest tutorials-real
+test: install check-clean check-export check-readme check-examples check-outputs docs-check nbtest tutorials-real
 
 export: install
 	$(BIN)/nbdev-export
@@ -46,6 +46,10 @@ readme: install
 
 check-readme: install
 	$(BIN)/python tools/readme.py --check
+
+# the outputs saved for the docs hold no warning, no local path and no server log (tools/check_outputs.py)
+check-outputs: install
+	$(BIN)/python tools/check_outputs.py
 
 check-examples: install
 	$(BIN)/python tools/check_examples.py
@@ -76,6 +80,6 @@ hooks:
 bench: install
 	$(BIN)/python bench/loader.py
 
-## make docs-check: every docs page processes (nbdev-proc-nbs) and renders to HTML in _html/ (no Quarto needed)
+## make docs-check: every docs page processes (nbdev's proc_nbs) and renders to HTML in _html/, its links resolving (no Quarto needed; installs nothing)
 docs-check: install
 	$(BIN)/python tools/render_docs.py

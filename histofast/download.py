@@ -406,7 +406,8 @@ def kaggle_download(competition:str,    # the competition's name in its URL, e.g
         if not where:
             raise KaggleError(f"downloading the Kaggle competition {competition} needs Kaggle credentials, and none were "
                               f"found. Either {_KAGGLE_WAYS}. Then accept the rules at "
-                              f"https://www.kaggle.com/competitions/{competition}/rules and run again")
+                              f"https://www.kaggle.com/competitions/{competition}/rules and run again. Or download "
+                              f"{competition}.zip from the competition's Data page in a browser and place it at {out}")
         api = _kaggle_api(competition, where, dest)
         staging = dest/'.kaggle-download'  # the package resumes from here; the zip moves up only once whole
         with atomic_path(out, tmp=staging/out.name, keep=True):  # kept on failure: the next run resumes it
