@@ -6,6 +6,7 @@ from fastai.vision.all import *
 from .download import *
 from .archives import *
 from .registry import *
+from .layouts import *
 from .datasets import *
 from .sample import *
 from .augment import *
