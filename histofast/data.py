@@ -29,6 +29,7 @@ from torch.utils.data import get_worker_info
 
 from .core import HistofastError, histofast_home, write_json, fingerprint, loader_batches  # first: quiets fastai's warnings
 from .augment import histo_augs, TileResize, TileNormalize, batch_buffers
+from .stain import stain_normalizer
 from .datasets import clean_labels, set_groups
 from .tiles import read_tile, check_items, tile_shape, unreadable_tiles, tile_source
 
@@ -222,16 +223,16 @@ def _augs(aug, size):
     return list(aug)
 
 # %% ../nbs/09_data.ipynb #6757de53
-def _batch_tfms(augs, size, tile_size, mean, std):
-    "Augmentations (those ordered before `IntToFloatTensor` on the uint8 batch), floats only if a later one needs them."
-    tfms = list(augs) + ([TileResize(size)] if size and size != tile_size else [])
+def _batch_tfms(augs, size, tile_size, mean, std, stain=None):
+    "The stain normaliser, augmentations (those ordered before `IntToFloatTensor` on the uint8 batch), floats only if a later one needs them."
+    tfms = ([stain] if stain else []) + list(augs) + ([TileResize(size)] if size and size != tile_size else [])
     if mean is None or any(getattr(t, 'order', 0) > IntToFloatTensor.order for t in tfms): tfms.append(IntToFloatTensor())
     if mean is not None: tfms.append(TileNormalize.from_stats(mean, std))
     return tfms
 
 # %% ../nbs/09_data.ipynb #5d2e0b10
 def _ordered_dl(df, packed, size=None, bs=64, mean=None, std=None, with_labels=False, vocab=None,
-                num_workers=None, device=None):
+                num_workers=None, device=None, stain=None):
     "A loader over the rows of `df` in order, with validation transforms only: no augmentation, no shuffling."
     if with_labels and vocab is None: vocab = sorted(df.label.unique())
     y = [[ColReader('label'), Categorize(vocab=vocab)]] if with_labels else []
@@ -244,7 +245,7 @@ def _ordered_dl(df, packed, size=None, bs=64, mean=None, std=None, with_labels=F
         dsets = Datasets(df, [[ColReader('item'), partial(read_tile, shape=shape)]] + y, split_idx=1)
         tile_size, dl_type, kwargs = size or shape[0], HistoDL, dict(after_item=[*([Resize(size)] if size else []), ToTensor()])
     return dl_type(dsets, bs=bs, shuffle=False, drop_last=False, num_workers=num_workers,
-                   after_batch=_batch_tfms([], size, tile_size, mean, std), device=device or default_device(), **kwargs)
+                   after_batch=_batch_tfms([], size, tile_size, mean, std, stain), device=device or default_device(), **kwargs)
 
 # %% ../nbs/09_data.ipynb #f7035a66
 @contextlib.contextmanager
@@ -256,24 +257,24 @@ def _random_state_kept():
         finally: random.setstate(py); np.random.set_state(np_)
 
 # %% ../nbs/09_data.ipynb #6fc10f29
-def _measure_stats(df, packed) -> tuple:
-    "Per-channel (mean, std) of the tiles of `df` (from `packed` when given), every tile read once, in float64."
+def _measure_stats(df, packed, stain=None) -> tuple:
+    "Per-channel (mean, std) of the tiles of `df` (from `packed` when given; stain-normalised by `stain`), every tile read once, in float64."
     s, s2, n = torch.zeros(3, dtype=torch.float64), torch.zeros(3, dtype=torch.float64), 0
     with _random_state_kept():  # so a seeded run goes the same whether the figures were measured now or read from the cache
-        for x, in _ordered_dl(df, packed, bs=256, device='cpu'):
+        for x, in _ordered_dl(df, packed, bs=256, device='cpu', stain=stain):
             x = x.double()
             s += x.sum((0, 2, 3)); s2 += (x*x).sum((0, 2, 3)); n += x[:, 0].numel()
     mean = s/n
     return mean.tolist(), (s2/n - mean**2).clamp_min(0).sqrt().tolist()
 
 # %% ../nbs/09_data.ipynb #5d2e0b13
-def _tile_stats(df, packed, n_max=10_000, seed=0, cache=True):
-    "`tile_stats` of the rows of `df` (tiles from `packed` when given)."
-    f = histofast_home()/'stats'/f"{fingerprint(*df.item.astype(str), n_max, seed)}.json"
+def _tile_stats(df, packed, n_max=10_000, seed=0, cache=True, stain=None):
+    "`tile_stats` of the rows of `df` (tiles from `packed` when given; stain-normalised by `stain`, a `StainNormalizer`)."
+    f = histofast_home()/'stats'/f"{fingerprint(*df.item.astype(str), n_max, seed, *([json.dumps(stain.state)] if stain else []))}.json"
     if cache and f.exists():
         d = json.loads(f.read_text()); return d['mean'], d['std']
     if len(df) > n_max: df = df.sample(n_max, random_state=seed).sort_index()
-    mean, std = _measure_stats(df, packed)
+    mean, std = _measure_stats(df, packed, stain)
     if cache: write_json(f, dict(mean=mean, std=std, n=len(df)))
     return mean, std
 
@@ -287,11 +288,11 @@ def tile_stats(source,               # a `read_dataset` table, a pack (`pack_til
     return _tile_stats(df, packed, n_max, seed, cache)
 
 # %% ../nbs/09_data.ipynb #5d2e0b15
-def _norm_stats(norm, df, packed):
-    "(mean, std) for `norm`: 'imagenet', 'dataset' (the tiles of `df`), or given."
+def _norm_stats(norm, df, packed, stain=None):
+    "(mean, std) for `norm`: 'imagenet', 'dataset' (the tiles of `df`, after `stain` when given), or given."
     if isinstance(norm, str):
         if norm == 'imagenet': return [float(v) for v in imagenet_stats[0]], [float(v) for v in imagenet_stats[1]]
-        if norm == 'dataset': return _tile_stats(df, packed)
+        if norm == 'dataset': return _tile_stats(df, packed, stain=stain)
     elif norm is not None and len(norm) == 2 and all(len(v) == 3 for v in norm):
         return [float(v) for v in norm[0]], [float(v) for v in norm[1]]
     raise HistofastError(f"norm={norm!r}: use 'imagenet', 'dataset' or (mean, std) with 3 values each")
@@ -354,9 +355,9 @@ def _check_train_classes(df:pd.DataFrame, train:np.ndarray, vocab:list, split:st
                                     "with split='group', give them tiles from more groups or pick another seed")
 
 # %% ../nbs/09_data.ipynb #571602a7
-def _dls_record(size, split, valid_pct, seed, mean, std, norm, augs, tile_size, packed, n_skipped) -> dict:
+def _dls_record(size, split, valid_pct, seed, mean, std, norm, augs, tile_size, packed, n_skipped, stain=None) -> dict:
     "How `histo_dls` made its loaders, as `dls.histofast` keeps it: plain values, enough to load tiles the same way to predict."
-    return dict(size=size, split=split, valid_pct=valid_pct, seed=seed, mean=mean, std=std,
+    return dict(size=size, split=split, valid_pct=valid_pct, seed=seed, mean=mean, std=std, stain=stain.state if stain else None,
                 norm=norm if isinstance(norm, str) else 'given', aug=[type(t).__name__ for t in augs],
                 tile_size=tile_size, source=str(packed.path) if packed is not None else 'files', n_skipped=n_skipped)
 
@@ -369,25 +370,28 @@ def histo_dls(source,                 # a `read_dataset` table, a dataset name o
               seed:int=0,             # seed of the split and of the shuffling
               aug=True,               # True: `histo_augs()` (dihedral); False: none; a dict of `histo_augs` arguments; or a list of batch transforms
               norm='imagenet',        # 'imagenet' (pretrained models), 'dataset' (training-split statistics, cached) or (mean, std)
+              stain=None,             # stain normalisation of every batch: 'macenko' or 'reinhard' (fitted on `stain_target`), or a `StainNormalizer`
+              stain_target=None,      # the image (file or H×W×3 uint8 array) whose colours `stain` normalises to
               on_error:str='raise',   # bad items: 'raise' an error naming them, or 'skip' them (listed in `dls.skipped`)
               num_workers:int=None,   # loader processes; None: fastai's default from files, none from a pack
               **kwargs):              # passed to fastai's `dataloaders` (e.g. `val_bs`, `device`)
     "fastai `DataLoaders` of labelled tiles from files or a pack: a split (leak-free with split='group'), batch augmentation, normalisation."
     _check_valid_pct(valid_pct)  # before reading any tile
+    stain = stain_normalizer(stain, stain_target)  # fitted once, here
     df, packed = tile_source(source)
     df, report, shape = _usable_rows(df, packed, size, on_error)
     vocab = sorted(df.label.unique())
     train, valid = split_indices(df, split, valid_pct, seed)
     _check_train_classes(df, train, vocab, split)
-    mean, std = _norm_stats(norm, df.iloc[train], packed)
+    mean, std = _norm_stats(norm, df.iloc[train], packed, stain)
     augs = _augs(aug, size or shape[0])
-    tfms = _batch_tfms(augs, size, shape[0], mean, std)
+    tfms = _batch_tfms(augs, size, shape[0], mean, std, stain)
     kwargs.setdefault('pin_memory', _device_type(kwargs.get('device') or default_device()) == 'cuda')
     if packed is None: dls = _file_dls(df, train, valid, vocab, size, shape, bs, tfms, num_workers, **kwargs)
     else: dls = _packed_dls(df, packed, train, valid, vocab, bs, tfms, num_workers, **kwargs)
     dls.train.rng, dls.skipped = random.Random(seed), report
     if len(report): print(f"histo_dls: {len(report)} item(s) left out, listed in dls.skipped")
-    dls.histofast = _dls_record(size, split, valid_pct, seed, mean, std, norm, augs, shape[0], packed, len(report))
+    dls.histofast = _dls_record(size, split, valid_pct, seed, mean, std, norm, augs, shape[0], packed, len(report), stain)
     return dls
 
 # %% ../nbs/09_data.ipynb #caee68fd
@@ -398,13 +402,15 @@ def tiles_dl(source,                # a table with an `item` column, a list of i
              with_labels:bool=False,# also yield labels (the `label` column), coded by `vocab`
              vocab=None,            # the classes, in the model's order; None: the sorted labels
              num_workers:int=None,  # loader processes; None: fastai's default from files, none from a pack
-             device=None):          # where batches go; None: the GPU when there is one
+             device=None,           # where batches go; None: the GPU when there is one
+             stain=None):           # a fitted stain normaliser (`StainNormalizer`, or its state as a run keeps it), or None
     "A fastai `TfmdDL` over every item of `source` in order (all splits), no augmentation, no shuffling."
     df, packed = tile_source(source)
     df, _ = check_items(_with_clean_labels(df).reset_index(drop=True), 'raise', labelled=with_labels, files=packed is None)
-    mean, std = (None, None) if norm is None else _norm_stats(norm, df, packed)
+    stain = stain_normalizer(stain)
+    mean, std = (None, None) if norm is None else _norm_stats(norm, df, packed, stain)
     return _ordered_dl(df, packed, size, bs, mean, std, with_labels=with_labels, vocab=vocab,
-                       num_workers=num_workers, device=device)
+                       num_workers=num_workers, device=device, stain=stain)
 
 # %% ../nbs/09_data.ipynb #5d2e0b22
 def data_fingerprint(df) -> str:

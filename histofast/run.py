@@ -27,8 +27,9 @@ import matplotlib.pyplot as plt
 from PIL import Image
 
 from .core import HistofastError, write_atomic, write_json, read_item  # first: it quiets fastai's import-time deprecation warnings
-from .datasets import IMAGE_EXTENSIONS
+from .datasets import IMAGE_EXTENSIONS, SLIDE_EXTENSIONS
 from .augment import TileResize
+from .stain import StainNormalizer, stain_normalizer
 from .tiles import TileBlock
 from .data import dls_fingerprint
 from .learner import histo_learner, histo_model, load_weights, dl_groups
@@ -217,9 +218,10 @@ def _resize_prep(t:Resize):
 
 # %% ../nbs/15_run.ipynb #f459bba8
 def _tile_prep(t) -> dict:
-    "What the validation transform `t` does to a tile, as `model.json` records it: size (and method), or mean and std."
+    "What the validation transform `t` does to a tile, as `model.json` records it: size (and method), mean and std, or the stain normaliser's state."
     if getattr(t, 'split_idx', None) == 0: return {}  # a training augmentation
     prep = (_resize_prep(t) if isinstance(t, Resize) else dict(size=t.size, resize='crop') if isinstance(t, TileResize)
+            else dict(stain=t.state) if isinstance(t, StainNormalizer)
             else dict(mean=t.mean.flatten().tolist(), std=t.std.flatten().tolist()) if isinstance(t, Normalize)
             else {} if isinstance(t, (ToTensor, IntToFloatTensor, AffineCoordTfm)) and getattr(t, 'size', None) is None
                        and getattr(t, 'div', 255) == 255 else None)  # (a warp without a size: the identity on validation tiles)
@@ -229,8 +231,8 @@ def _tile_prep(t) -> dict:
 
 # %% ../nbs/15_run.ipynb #820dfa42
 def _loader_inputs(dl) -> dict:
-    "size, resize, mean and std of the tiles `dl` prepares at validation, read from its transforms."
-    found = dict(size=None, resize='crop', mean=None, std=None)
+    "size, resize, mean, std and stain normaliser of the tiles `dl` prepares at validation, read from its transforms."
+    found = dict(size=None, resize='crop', mean=None, std=None, stain=None)
     for t in [*dl.after_item.fs, *dl.after_batch.fs]:
         for k, v in _tile_prep(t).items():
             if k != 'resize' and found[k] is not None and found[k] != v:
@@ -253,7 +255,7 @@ def _arch_of(learn) -> str:
 def _model_info(learn, info:dict) -> dict:
     "What `load_run` needs to rebuild the model and prepare its inputs: `model.json`."
     if 'size' not in info: info = {**_loader_inputs(learn.dls.valid), **info}  # not from `histo_dls`: read its transforms
-    extra = {'resize': info['resize']} if info.get('resize', 'crop') != 'crop' else {}
+    extra = {k: info[k] for k in ('resize', 'stain') if info.get(k) and info[k] != 'crop'}  # the resize when not the default, the stain normaliser
     return dict(arch=info.get('arch') or _arch_of(learn), classes=list(learn.dls.vocab), size=info.get('size'), mean=info.get('mean'),
                 std=info.get('std'), n_in=3, model_args=info.get('model_args', {}), format='state_dict', **extra)
 
@@ -309,15 +311,15 @@ class NoDataDL(TfmdDL):
         return super().new(dataset, cls or (TfmdDL if dataset is not None and len(dataset) else None), **kwargs)
 
 # %% ../nbs/15_run.ipynb #ef7fd5ad
-def inference_dls(classes, size=None, mean=None, std=None, bs=64, device=None, resize:str='crop'):
-    "`DataLoaders` with no data (`NoDataDL`) that know the classes, size and normalisation: for `test_dl` and `predict`."
+def inference_dls(classes, size=None, mean=None, std=None, bs=64, device=None, resize:str='crop', stain=None):
+    "`DataLoaders` with no data (`NoDataDL`) that know the classes, size, stain normaliser (or its state) and normalisation: for `test_dl` and `predict`."
     with tempfile.TemporaryDirectory() as tmp:  # fastai reads the first item once, to learn the item types
         blank = Path(tmp)/'blank.png'
         Image.new('RGB', (size or 8, size or 8)).save(blank)
         dummy = pd.DataFrame(dict(item=[str(blank)], label=[classes[0]]))
         block = DataBlock(blocks=(TileBlock(), CategoryBlock(vocab=list(classes))), get_x=ColReader('item'),
                           get_y=ColReader('label'), splitter=IndexSplitter([]), item_tfms=Resize(size, method=resize) if size else None,
-                          batch_tfms=[Normalize.from_stats(mean, std)] if mean else None)
+                          batch_tfms=[t for t in (stain_normalizer(stain), Normalize.from_stats(mean, std) if mean else None) if t] or None)
         return block.dataloaders(dummy, bs=bs, num_workers=0, device=device, dl_type=NoDataDL)
 
 # %% ../nbs/15_run.ipynb #c3ec155d
@@ -339,7 +341,7 @@ def load_run(folder, cpu:bool=True):
     info = _read_model_info(folder)
     sd = load_weights(folder/'model.pth')  # first: a refused file stops here
     dls = inference_dls(info['classes'], info.get('size'), info.get('mean'), info.get('std'), device='cpu' if cpu else None,
-                        resize=info.get('resize', 'crop'))
+                        resize=info.get('resize', 'crop'), stain=info.get('stain'))
     learn = histo_learner(dls, info['arch'], pretrained=False, model_args=info.get('model_args'), precision='fp32')
     try: learn.model.load_state_dict(sd)
     except RuntimeError as e: raise HistofastError(f"{folder/'model.pth'}: weights do not fit {info['arch']} ({str(e)[:200]})") from None
@@ -348,11 +350,11 @@ def load_run(folder, cpu:bool=True):
 
 # %% ../nbs/15_run.ipynb #78c5a198
 def image_files(inputs) -> list:
-    "The image files among `inputs` (a file or folder, or a list of them; folders searched recursively), sorted within each folder."
+    "The image (and slide) files among `inputs` (a file or folder, or a list of them; folders searched recursively), sorted within each folder."
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     files = []
     for p in map(Path, inputs):
-        if p.is_dir(): files += sorted(f for f in p.rglob('*') if f.suffix.lower() in IMAGE_EXTENSIONS and not f.name.startswith('.'))
+        if p.is_dir(): files += sorted(f for f in p.rglob('*') if f.suffix.lower() in IMAGE_EXTENSIONS + SLIDE_EXTENSIONS and not f.name.startswith('.'))
         elif p.is_file(): files.append(p)
         else: raise HistofastError(f"{p}: no such file or folder")
     if not files: raise HistofastError(f"no images in {', '.join(map(str, inputs))}")

@@ -1,0 +1,80 @@
+"""Stain normalisation: histofast's batched torch Macenko and Reinhard against torchstain's numpy ones, tile by tile.
+
+    OMP_NUM_THREADS=1 .venv/bin/python bench/stain.py [--n 400] [--bs 64] [--threads 1] [--rounds 3] [--gpu]
+
+Same tiles, same run: the real Kather 2016 tiles of ../shared/data (`tiles224`, 224×224; the empty and fatty ones,
+which have too little tissue for Macenko, left out), repeated to --n tiles held in memory as uint8 (reading files is
+not counted), normalised to a 512×512 crop of the CMU slide (another laboratory's scanner), with Macenko's
+parameters (Io 240, alpha 1, beta 0.15, 99th percentile). Images per second, the median of --rounds rounds:
+
+  - baseline: torchstain 1.4's numpy `NumpyMacenkoNormalizer.normalize` (Macenko's own code, ported) and
+    `NumpyReinhardNormalizer.normalize`, one tile after another, as their users loop;
+  - histofast: `macenko_normalize` (every pixel fitted, as the baseline; and `fit_px=16384`, each tile fitted on a
+    regular grid of at most 16,384 pixels) and `reinhard_normalize`, on batches of --bs tiles (N×3×H×W uint8).
+
+--threads sets the threads of torch and of numpy's BLAS (set OMP_NUM_THREADS to the same number, as above, so that
+numpy starts with them). With --gpu (or where a GPU is present) histofast's functions also run on it (the batches
+already there; synchronised before each clock reading). Needs torchstain (`pip install histofast[dev]`).
+"""
+import argparse, os, sys, time
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1].parent/'shared'/'data'
+
+
+def rate(f, n, rounds, sync=lambda: None):
+    "Median images per second of `f()` (which normalises `n` tiles) over `rounds` rounds, after one warm-up."
+    f(); sync()
+    times = []
+    for _ in range(rounds):
+        t = time.perf_counter(); f(); sync(); times.append(time.perf_counter() - t)
+    return n/sorted(times)[len(times)//2]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    p.add_argument('--n', type=int, default=400, help='tiles normalised per round (default 400)')
+    p.add_argument('--bs', type=int, default=64, help="histofast's batch size (default 64)")
+    p.add_argument('--threads', type=int, default=1, help='threads of torch and numpy (default 1)')
+    p.add_argument('--rounds', type=int, default=3, help='rounds; the median is shown (default 3)')
+    p.add_argument('--gpu', action='store_true', help='also on the GPU (default: when one is present)')
+    a = p.parse_args()
+    for k in ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'): os.environ.setdefault(k, str(a.threads))
+    import numpy as np, torch
+    torch.set_num_threads(a.threads)
+    from histofast.core import read_item, read_image
+    from histofast.stain import macenko_stains, macenko_normalize, reinhard_stats, reinhard_normalize
+    try: from torchstain.numpy.normalizers import NumpyMacenkoNormalizer, NumpyReinhardNormalizer
+    except ImportError: sys.exit("bench/stain.py needs torchstain: pip install histofast[dev]")
+    if not (DATA/'kather2016/tiles224').exists(): sys.exit(f"bench/stain.py needs the real tiles of {DATA}")
+
+    files = sorted(f for f in (DATA/'kather2016/tiles224').glob('*/*') if f.parent.name not in ('07_ADIPOSE', '08_EMPTY'))
+    tiles = np.stack([read_item(f) for f in files])
+    tiles = tiles[np.arange(a.n) % len(tiles)]
+    target = read_image(DATA/'wsi/cmu_small_region.svs', region=(768, 1792, 512, 512))
+    x = torch.from_numpy(tiles).permute(0, 3, 1, 2).contiguous()
+    t = torch.from_numpy(target).permute(2, 0, 1)[None]
+    stains, max_conc, _ = macenko_stains(t)
+    mean, std, _ = reinhard_stats(t)
+    tm, tr = NumpyMacenkoNormalizer(), NumpyReinhardNormalizer()
+    tm.fit(target); tr.fit(target)
+
+    def batched(f, xs): return lambda: [f(xs[i:i+a.bs]) for i in range(0, len(xs), a.bs)]
+    rows = [('Macenko', 'torchstain numpy, tile by tile (baseline)', rate(lambda: [tm.normalize(im, stains=False) for im in tiles], a.n, a.rounds)),
+            ('Macenko', f'histofast, batches of {a.bs}, every pixel fitted', rate(batched(lambda b: macenko_normalize(b, stains[0], max_conc[0]), x), a.n, a.rounds)),
+            ('Macenko', f'histofast, batches of {a.bs}, fit_px=16384', rate(batched(lambda b: macenko_normalize(b, stains[0], max_conc[0], fit_px=16384), x), a.n, a.rounds)),
+            ('Reinhard', 'torchstain numpy, tile by tile (baseline)', rate(lambda: [tr.normalize(im) for im in tiles], a.n, a.rounds)),
+            ('Reinhard', f'histofast, batches of {a.bs}', rate(batched(lambda b: reinhard_normalize(b, mean[0], std[0]), x), a.n, a.rounds))]
+    if a.gpu or torch.cuda.is_available():
+        if not torch.cuda.is_available(): sys.exit("--gpu: no GPU on this machine")
+        g, sync = x.cuda(), torch.cuda.synchronize
+        rows += [('Macenko', f'histofast on {torch.cuda.get_device_name()}, batches of {a.bs}', rate(batched(lambda b: macenko_normalize(b, stains[0], max_conc[0]), g), a.n, a.rounds, sync)),
+                 ('Reinhard', f'histofast on {torch.cuda.get_device_name()}, batches of {a.bs}', rate(batched(lambda b: reinhard_normalize(b, mean[0], std[0]), g), a.n, a.rounds, sync))]
+    base = {m: r for m, name, r in rows if 'baseline' in name}
+    print(f"\nstain normalisation: {a.n} real Kather 2016 tiles (224×224, uint8, in memory) to a CMU crop; "
+          f"{a.threads} CPU thread(s); median of {a.rounds} rounds\n")
+    print(f"| {'method':<8} | {'implementation':<56} | {'images/s':>9} | {'× baseline':>10} |\n|{'-'*10}|{'-'*58}|{'-'*11}|{'-'*12}|")
+    for m, name, r in rows: print(f"| {m:<8} | {name:<56} | {r:>9,.0f} | {r/base[m]:>10.1f} |")
+
+
+if __name__ == '__main__': main()
