@@ -19,11 +19,14 @@ install: | $(BIN)/python
 	  $(BIN)/python -m pip install -q -e '.[dev]' && \
 	  cp pyproject.toml $(VENV)/.installed-pyproject.toml; }
 
-## make demo: the main job on the embedded synthetic sample, on the CPU, in a few minutes
+## make demo: the main job on the embedded synthetic sample, on the CPU, in a few minutes: train, then map a synthetic slide
 demo: install
 	$(BIN)/histofast sample runs/demo-data --n-per-class 200 --size 64 --seed 0
 	$(BIN)/histofast train runs/demo-data --out runs/demo --force --arch resnet18 --no-pretrained \
 		--recipe one-cycle --epochs 6 --size 64 --bs 64 --split group --seed 0
+	$(BIN)/python -c "from histofast.sample import make_slide; make_slide('runs/demo-slide/slide.tif', size=4096, cell=64)"
+	$(BIN)/histofast slide runs/demo runs/demo-slide/slide.tif --out runs/demo/slides
+	@echo "the slide's map: runs/demo/slides/slide/map.png"
 
 ## make test: the notebooks are clean, the library is in step with them, the README with index.ipynb, every docs page renders,
 ## and every notebook runs

@@ -8,11 +8,12 @@ Modules:
 - `histofast.cli`: `histofast`: the library in one command, for people who would rather not write code.
 - `histofast.core`: Paths, errors, one reader for every image and item histofast meets, safe writing, seeding, and the couplings to fastai's internals.
 - `histofast.data`: fastai `DataLoaders` for histology tiles, from files or from a pack: splits that keep slides apart, batch augmentation and normalisation, and a loader that keeps a GPU fed.
-- `histofast.datasets`: Every dataset layout read into one table: `item`, `label`, `group`, `split`; and the public datasets of the reference works, fetched, verified and unpacked by name.
+- `histofast.datasets`: The public datasets of the reference works by name: fetched, verified and unpacked once, or placed by hand and checked; and `read_dataset`, which reads them, or any folder or table, into one table.
 - `histofast.download`: Get a dataset's files without ever trusting a half-written or unverified one: resumable, checksummed HTTP downloads and Kaggle competitions.
-- `histofast.features`: Deep features of any backbone, classical texture features, a linear SVM, image search and the Kimia Path24 scores: the schemes of Kieffer et al. 2017 and Kather et al. 2016, side by side on any dataset.
-- `histofast.heatmaps`: Grad-CAM for any convolutional body: where in a tile the evidence for a class lies, drawn where each feature cell looks, and shown so that the tissue stays visible.
+- `histofast.features`: Deep features of any backbone, classical texture features and colour baselines, cached on disk: what the linear models of `histofast.probes` are fitted on.
+- `histofast.heatmaps`: Grad-CAM for convolutional and vision-transformer bodies: where in a tile (of any shape) the evidence for a class lies, drawn where each feature cell looks, at a layer fine enough for small tiles, and shown so that the nuclei stay visible.
 - `histofast.interpret`: See what the model learned: confusion matrix, per-class metrics, training curves, ROC, calibration, and the top losses with their Grad-CAM evidence.
+- `histofast.layouts`: Every dataset layout on disk (class folders, split folders, patches, the Kaggle layout, PCam HDF5, CSV tables) read into one table: `item`, `label`, `group`, `split`.
 - `histofast.learner`: `histo_learner` on any backbone: the model, its metrics and safety callbacks, precision, test-time augmentation and evaluation.
 - `histofast.probes`: Linear models on features: SVMs, linear probes, retrieval, and comparisons of training schemes.
 - `histofast.recipes`: The training recipes of the reference works, run with a seed per epoch, a checkpoint after every epoch and resumption from it; on one device or several.

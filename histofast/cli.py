@@ -1,9 +1,9 @@
 """`histofast`: the library in one command, for people who would rather not write code.
 
 `histofast` on the command line: list and download the registered datasets, write the synthetic sample, train a
-classifier into a run folder, score a run on a labelled dataset, and classify new images (or write a Kaggle
-submission). Every sub-command is a thin layer over library functions (`get_dataset`, `make_sample`, `histo_dls`,
-`histo_learner` and a recipe, `write_evaluation`, `predict_files`). Errors in the user's input (`HistofastError`, and
+classifier into a run folder, score a run on a labelled dataset, classify new images (or write a Kaggle submission),
+and map slides. Every sub-command is a thin layer over library functions (`get_dataset`, `make_sample`, `histo_dls`,
+`histo_learner` and a recipe, `write_evaluation`, `predict_files`, `map_slides`). Errors in the user's input (`HistofastError`, and
 the parser's own) are printed as one line, without a traceback, and the command exits with status 2; Ctrl-C exits
 with status 130 and a line that says how to carry on. The arguments and paths are checked before torch and fastai
 are imported, so `histofast --help` and a mistake answer at once.
@@ -361,6 +361,17 @@ def _write_csv(df, dest:Path):
     dest.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(dest, lambda p: df.to_csv(p, index=False))
 
+# %% ../nbs/19_cli.ipynb #d9a1b241
+def _image_side(path:Path) -> int:
+    "The longer side of an image or slide in pixels, read from its header alone (TIFF, SVS... by tifffile, else Pillow); 0 when unknown."
+    import tifffile
+    from PIL import Image
+    for open_, size in ((tifffile.TiffFile, lambda f: f.pages[0].shape[:2]), (Image.open, lambda f: f.size)):  # Pillow decodes pixels only when asked
+        try:
+            with open_(path) as f: return max(size(f))
+        except Exception: pass
+    return 0
+
 # %% ../nbs/19_cli.ipynb #80e7d666
 def _check_predict(args):
     "Raise, before torch is imported and any tile predicted, at a RUN that is not a run, a missing input, or an --out that is a folder."
@@ -370,6 +381,11 @@ def _check_predict(args):
     if args.out.is_dir(): raise HistofastError(f"--out {args.out} is a folder: give the CSV file to write, such as {args.out/'predictions.csv'}")
     blocked = [p for p in args.out.parents if p.exists() and not p.is_dir()]
     if blocked: raise HistofastError(f"--out {args.out}: {blocked[0]} is a file, not a folder")
+    size = json.loads((args.run/'model.json').read_text() or '{}').get('size')  # (a damaged file: said when the run is loaded)
+    from histofast.datasets import SLIDE_EXTENSIONS  # slides in folders are checked too; tiles, only when named (a header each)
+    for f in [f for p in args.inputs for f in ([p] if p.is_file() else sorted(q for q in p.rglob('*') if q.suffix.lower() in SLIDE_EXTENSIONS))] if size else []:
+        if (side := _image_side(f)) > 4*size: raise HistofastError(f"{f}: {side} px a side, more than 4× the run's tiles ({size} px): predict gives "
+            f"a tile one label; map a slide or large image tile by tile with: histofast slide {args.run} {f} --out DIR")
 
 # %% ../nbs/19_cli.ipynb #c160a2bb
 def cmd_predict(args):
@@ -397,12 +413,48 @@ def _add_predict(sub):
     _add_inference_args(p)
     p.set_defaults(func=cmd_predict)
 
+# %% ../nbs/19_cli.ipynb #207f5a64
+def _check_slide(args):
+    "Raise, before torch is imported, at a RUN that is not a run, a slide that is not there, or an --out that is a file."
+    _check_run(args.run)
+    missing = [p for p in args.slides if not p.is_file()]
+    if missing: raise HistofastError(f"{missing[0]}: no such slide file")
+    if args.out.exists() and not args.out.is_dir(): raise HistofastError(f"--out {args.out} is a file: give the folder to write the maps in")
+
+# %% ../nbs/19_cli.ipynb #a38340ac
+def cmd_slide(args):
+    "Map slides with a trained run: OUT/<slide>/ (tiles.csv, map.png, tiles.geojson...), OUT/summary.csv, OUT/report.md."
+    _check_slide(args)  # first: a mistake answers before torch is imported
+    from histofast.run import load_run
+    from histofast.slides import map_slides
+    with warnings.catch_warnings():  # a warning in one line, without Python's file and line
+        warnings.simplefilter('always'); warnings.showwarning = lambda m, *a, **k: print(f"histofast: warning: {m}", file=sys.stderr)
+        summary = map_slides(load_run(args.run, cpu=args.cpu), args.slides, args.out, mpp=args.mpp, model_mpp=args.model_mpp, stride=args.stride,
+                             min_tissue=args.tissue_threshold, bs=args.bs, tta=args.tta, n_workers=args.workers)
+    if summary is not None: print(f"{len(summary)} slide(s), {int(summary.tiles.sum())} tissue tiles → {args.out/'report.md'}")
+
+# %% ../nbs/19_cli.ipynb #c82f6ac5
+def _add_slide(sub):
+    "Add the `slide` sub-command to the sub-parsers `sub`."
+    s = sub.add_parser('slide', help='map slides or large images with a trained run: tiles.csv, map.png, tiles.geojson')
+    s.add_argument('run', type=Path, help='a run folder written by histofast train')
+    s.add_argument('slides', type=Path, nargs='+', help='slide files (SVS, NDPI, MRXS, tiled TIFF...) or large images')
+    s.add_argument('--out', type=Path, required=True, help='the folder of results: OUT/<slide name>/ for each, OUT/summary.csv, OUT/report.md')
+    s.add_argument('--mpp', type=_positive_float, help="the slides' microns per pixel (default: as their files state)")
+    s.add_argument('--model-mpp', type=_positive_float, help="the microns per pixel of the run's tiles (default: as the run records it; "
+                   "unknown: the slides are read at full resolution)")
+    s.add_argument('--stride', type=_positive_int, help="from a tile to the next, in the model's pixels (default: its tile size, no overlap)")
+    s.add_argument('--tissue-threshold', type=_share, default=0.5, help='keep the tiles at least this share tissue (default 0.5)')
+    s.add_argument('--workers', type=_count, default=None, help='processes that read the slide (default: the CPUs)')
+    _add_inference_args(s)
+    s.set_defaults(func=cmd_slide)
+
 # %% ../nbs/19_cli.ipynb #b941959b
 def parser():
     "The `histofast` argument parser."
     p = _OneLineParser(prog='histofast', description='From a histology dataset to a trained, understood classifier.')
     sub = p.add_subparsers(title='commands', dest='command', required=True)
-    for add in (_add_datasets, _add_download, _add_sample, _add_train, _add_evaluate, _add_predict): add(sub)
+    for add in (_add_datasets, _add_download, _add_sample, _add_train, _add_evaluate, _add_predict, _add_slide): add(sub)
     return p
 
 # %% ../nbs/19_cli.ipynb #53e6ccb4
