@@ -19,7 +19,7 @@ __all__ = ['parser', 'main']
 import argparse, sys, os, re, math, time, json, shutil, warnings
 from pathlib import Path
 
-from .core import HistofastError, seed_everything, write_atomic, atomic_path
+from .core import HistofastError, seed_everything, write_atomic, atomic_path, image_size
 
 # %% ../nbs/19_cli.ipynb #322657c3
 def _checked(convert, ok, what:str):
@@ -64,10 +64,10 @@ def _ready(name:str, df) -> str:
 # %% ../nbs/19_cli.ipynb #d38afd11
 def cmd_download(args):
     "Download, verify and extract a registered dataset; print where it is and what it holds."
-    from histofast.datasets import get_dataset, read_dataset
+    from histofast.datasets import get_dataset, read_dataset, place_dataset
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
-        try: print(_ready(args.name, read_dataset(get_dataset(args.name, dest=args.dest))))
+        try: print(_ready(args.name, read_dataset(place_dataset(args.name, args.source, args.dest) if args.source else get_dataset(args.name, args.dest))))
         finally:
             for w in caught: print(f"histofast: warning: {w.message}", file=sys.stderr)
 
@@ -77,6 +77,8 @@ def _add_download(sub):
     d = sub.add_parser('download', help='download, verify and extract a registered dataset')
     d.add_argument('name', help='a registered dataset (histofast datasets lists them)')
     d.add_argument('--dest', type=Path, default=None, help='folder to put it in (default: $HISTOFAST_HOME/NAME, else ~/.histofast/NAME)')
+    d.add_argument('--from', dest='source', type=Path, default=None, metavar='PATH', help='a copy you already have: its unpacked '
+                   'folder (checked, then used where it is) or its archive as downloaded (checked against its checksum, then extracted)')
     d.set_defaults(func=cmd_download)
 
 # %% ../nbs/19_cli.ipynb #839b5e5a
@@ -136,6 +138,8 @@ def _train_out_problem(out:Path, resume:bool, force:bool):
 def _prepare_train(args) -> str:
     "Check DATA, --out and --recipe before torch is imported (a mistake answers at once); clear the old run with --force. The recipe."
     for data in args.data: _check_data(data)
+    if bool(args.stain) != bool(args.stain_target): raise HistofastError("--stain and --stain-target go together: the method, and the image whose stain the tiles take")
+    if args.stain_target and not args.stain_target.is_file(): raise HistofastError(f"--stain-target {args.stain_target}: no such image file")
     problem = _train_out_problem(args.out, args.resume, args.force)
     if problem: raise HistofastError(problem)
     recipe = _recipe_name(args.recipe, args.weights or args.pretrained)
@@ -148,7 +152,8 @@ def _train_loaders(args, pretrained):
     from histofast.data import histo_dls, tile_sources
     df, packed = tile_sources(args.data, args.group_pattern)  # read once, for every size
     def dls_at(size): return histo_dls(df if packed is None else packed, size=size, bs=args.bs, split=args.split,
-                                       valid_pct=args.valid_pct, seed=args.seed, num_workers=args.workers, norm=_norm(pretrained))
+                                       valid_pct=args.valid_pct, seed=args.seed, num_workers=args.workers, norm=_norm(pretrained),
+                                       stain=args.stain, stain_target=args.stain_target)
     return dls_at, args.sizes or ((args.size//4, args.size//2, args.size) if args.size else None)
 
 # %% ../nbs/19_cli.ipynb #40006df8
@@ -223,6 +228,8 @@ def _add_loader_args(t):
     t.add_argument('--split', choices=['random', 'group', 'given'], default='random',
                    help="validation split: random, group (slides kept on one side) or given (default random)")
     t.add_argument('--valid-pct', type=_share, default=0.2, help='share held out for validation, between 0 and 1 (default 0.2)')
+    t.add_argument('--stain', choices=['macenko', 'reinhard'], default=None, help="normalise the tiles' stain to --stain-target's (default: as they are)")
+    t.add_argument('--stain-target', type=Path, default=None, help='the image whose stain the tiles take, with --stain (recorded in the run)')
 
 # %% ../nbs/19_cli.ipynb #80a70344
 def _add_start_args(t):
@@ -261,48 +268,6 @@ def _add_train(sub):
     for add in (_add_training_args, _add_loader_args, _add_start_args, _add_run_args): add(t)
     t.set_defaults(func=cmd_train)
 
-# %% ../nbs/19_cli.ipynb #c487a155
-def _known_rows(df, data, classes, renamed:dict=None, drop_unknown:bool=False):
-    "The rows of `df`, labels renamed by `renamed` ({OLD: NEW}: --map), whose label is a class of the run; another is refused, or its items left out (saying how many) with `drop_unknown`."
-    df = df.assign(label=[renamed.get(str(label), label) for label in df.label]) if renamed else df
-    unknown, names = sorted(set(df.label) - set(classes), key=str), ', '.join(map(str, classes))
-    if unknown and not drop_unknown: raise HistofastError(f"{data}: labels {unknown} are not classes of the run ({names}): rename them with "
-                                                          f"--map OLD=NEW (such as --map {unknown[0]}={classes[0]}), or leave their items out with --drop-unknown")
-    known = df[df.label.isin(classes)]
-    if unknown: print(f"left out {len(df) - len(known)} item(s) labelled {', '.join(map(str, unknown))}: not classes of the run")
-    if not len(known): raise HistofastError(f"{data}: none of its labels is a class of the run ({names}): rename them with --map OLD=NEW")
-    return known
-
-# %% ../nbs/19_cli.ipynb #a93721e0
-def _labelled_rows(df, data, subset, classes, renamed:dict=None, drop_unknown:bool=False):
-    "The rows of the table `df` (of DATA `data`) to evaluate on: of `subset` when given, labelled, renamed (--map), of the run's `classes`."
-    if subset:
-        df = df[df.split == subset]
-        if not len(df): raise HistofastError(f"{data}: no items in the {subset!r} subset")
-    df = df[df.label.notna() & (df.label != '')]
-    if not len(df): raise HistofastError(f"{data}: no labelled items to evaluate on")
-    return _known_rows(df, data, classes, renamed, drop_unknown).reset_index(drop=True)
-
-# %% ../nbs/19_cli.ipynb #083c42cc
-def _data_name(data, subset:str=None) -> str:
-    "The name of DATA (one, or several joined by '+') for a folder name: a registered dataset's, a folder's, a file's without extension; made safe; and its subset."
-    paths = [Path(d).expanduser() for d in (data if isinstance(data, (list, tuple)) else [data])]
-    name = '+'.join(p.resolve().name if p.is_dir() else p.stem if p.exists() else str(p) for p in paths)
-    name = re.sub(r'[^A-Za-z0-9._+-]+', '_', name).strip('._') or 'data'
-    return f"{name}-{subset}" if subset else name
-
-# %% ../nbs/19_cli.ipynb #76911b1d
-def _evaluation_out(run:Path, data, subset, out) -> Path:
-    "Where `evaluate` writes: --out, else RUN/evaluations/<DATA's name>; never over the run's own files nor a folder of other files."
-    out = Path(out) if out else run/'evaluations'/_data_name(data, subset)
-    if out.exists() and not out.is_dir(): raise HistofastError(f"--out {out} is a file: give a folder for the evaluation")
-    if out.resolve() == run.resolve() or (out/'model.pth').exists():
-        raise HistofastError(f"--out {out} holds a trained run: an evaluation never writes over what training wrote; leave out --out "
-                             "(it writes RUN/evaluations/<DATA>), or give another folder")
-    if out.is_dir() and any(out.iterdir()) and not (out/'metrics.json').exists():
-        raise HistofastError(f"--out {out} holds other files: give a new or empty folder, or an earlier evaluation's (it is replaced)")
-    return out
-
 # %% ../nbs/19_cli.ipynb #1f4c2cac
 def _check_run(run:Path):
     "Raise unless `run` is a run folder (`model.json` and `model.pth`): checked before torch is imported."
@@ -324,12 +289,14 @@ def cmd_evaluate(args):
     "Evaluate a run on a labelled dataset: metrics.json, predictions.csv, figures and report.md, in RUN/evaluations/<DATA> or --out."
     _check_run(args.run)  # first: a mistake answers before torch is imported
     for data in args.data: _check_data(data)
-    out, data = _evaluation_out(args.run, args.data, args.subset, args.out), ' + '.join(map(str, args.data))
+    from histofast.datasets import evaluation_folder
+    out, data = evaluation_folder(args.run, args.data, args.subset, args.out), ' + '.join(map(str, args.data))
     from histofast.data import tile_sources
     from histofast.run import load_run, write_evaluation
+    from histofast.datasets import evaluation_rows
     learn = load_run(args.run, cpu=args.cpu)
     df, packed = tile_sources(args.data, args.group_pattern)
-    df = _labelled_rows(df, data, args.subset, list(learn.dls.vocab), dict(args.map), args.drop_unknown)
+    df = evaluation_rows(df, learn.dls.vocab, args.subset, dict(args.map), args.drop_unknown, source=data)
     title = f"Evaluation of {args.run} on {data}" + (f" ({args.subset} subset)" if args.subset else '')
     with atomic_path(out) as tmp: metrics, _ = write_evaluation(learn, tmp, _evaluation_dl(learn, df, packed, args.bs), args.tta, title)
     print(f"{len(df)} tiles: {_scores(metrics, args.tta)}")
@@ -350,8 +317,8 @@ def _add_evaluate(sub):
     _add_data_args(e, 'a labelled dataset')
     e.add_argument('--out', type=Path, default=None, help="folder for metrics.json, predictions.csv, figures, report.md (default: RUN/evaluations/DATA's name)")
     e.add_argument('--subset', choices=['train', 'valid', 'test'], default=None, help="only the dataset's rows of this split")
-    e.add_argument('--map', type=_label_pair, action='append', default=[], metavar='OLD=NEW', help="rename a label of the data to a class of the run (repeatable)")
-    e.add_argument('--drop-unknown', action='store_true', help="leave out the items whose label is not a class of the run (saying how many)")
+    e.add_argument('--map', type=_label_pair, action='append', default=[], metavar='OLD=NEW', help="rename a label of the data to a class of the model (repeatable)")
+    e.add_argument('--drop-unknown', action='store_true', help="leave out the items whose label is not a class of the model (saying how many)")
     _add_inference_args(e)
     e.set_defaults(func=cmd_evaluate)
 
@@ -363,14 +330,9 @@ def _write_csv(df, dest:Path):
 
 # %% ../nbs/19_cli.ipynb #d9a1b241
 def _image_side(path:Path) -> int:
-    "The longer side of an image or slide in pixels, read from its header alone (TIFF, SVS... by tifffile, else Pillow); 0 when unknown."
-    import tifffile
-    from PIL import Image
-    for open_, size in ((tifffile.TiffFile, lambda f: f.pages[0].shape[:2]), (Image.open, lambda f: f.size)):  # Pillow decodes pixels only when asked
-        try:
-            with open_(path) as f: return max(size(f))
-        except Exception: pass
-    return 0
+    "The longer side of an image or slide in pixels, read from its header alone (`image_size`); 0 when it cannot be read."
+    try: return max(image_size(path))
+    except HistofastError: return 0
 
 # %% ../nbs/19_cli.ipynb #80e7d666
 def _check_predict(args):
@@ -382,7 +344,7 @@ def _check_predict(args):
     blocked = [p for p in args.out.parents if p.exists() and not p.is_dir()]
     if blocked: raise HistofastError(f"--out {args.out}: {blocked[0]} is a file, not a folder")
     size = json.loads((args.run/'model.json').read_text() or '{}').get('size')  # (a damaged file: said when the run is loaded)
-    from histofast.datasets import SLIDE_EXTENSIONS  # slides in folders are checked too; tiles, only when named (a header each)
+    from histofast.layouts import SLIDE_EXTENSIONS  # slides in folders are checked too; tiles, only when named (a header each)
     for f in [f for p in args.inputs for f in ([p] if p.is_file() else sorted(q for q in p.rglob('*') if q.suffix.lower() in SLIDE_EXTENSIONS))] if size else []:
         if (side := _image_side(f)) > 4*size: raise HistofastError(f"{f}: {side} px a side, more than 4× the run's tiles ({size} px): predict gives "
             f"a tile one label; map a slide or large image tile by tile with: histofast slide {args.run} {f} --out DIR")

@@ -12,9 +12,9 @@ Docs: https://histofast.github.io/histofast/core.html.md"""
 
 # %% auto #0
 __all__ = ['MAX_IMAGE_PIXELS', 'H5_SEP', 'H5_IMAGES', 'H5_LABELS', 'FASTAI_TESTED', 'histofast_home', 'HistofastError',
-           'ImageReadError', 'to_rgb_uint8', 'read_image', 'h5_item', 'parse_h5_item', 'h5_images', 'close_h5',
-           'read_item', 'partial_path', 'remove_stale_partials', 'atomic_path', 'write_atomic', 'plain', 'write_json',
-           'fingerprint', 'seed_everything', 'loader_batches', 'patch_gloo_broadcast']
+           'ImageReadError', 'to_rgb_uint8', 'read_image', 'image_size', 'h5_item', 'parse_h5_item', 'h5_images',
+           'close_h5', 'read_item', 'partial_path', 'remove_stale_partials', 'atomic_path', 'write_atomic', 'plain',
+           'write_json', 'fingerprint', 'seed_everything', 'loader_batches', 'patch_gloo_broadcast']
 
 # %% ../nbs/00_core.ipynb #d9c8bf37
 import os, sys, json, glob, hashlib, shutil, warnings
@@ -190,6 +190,18 @@ def read_image(path,             # an image file: TIFF/SVS, PNG, JPEG, BMP...
     except PermissionError: raise ImageReadError(path, "unreadable: permission denied") from None
     except Exception as e: raise ImageReadError(path, f"corrupt or truncated image ({type(e).__name__}: {e})") from None
     return to_rgb_uint8(a, path, top)
+
+# %% ../nbs/00_core.ipynb #7abd4cbb
+def image_size(path) -> tuple:
+    "(width, height) of an image or slide file, from its header alone (TIFF and SVS by tifffile, else Pillow): no pixel is decoded."
+    path = Path(path)
+    try:
+        if _is_tiff(path):
+            import tifffile
+            with tifffile.TiffFile(path) as f: return tuple(f.pages[0].shape[1::-1])
+        from PIL import Image
+        with Image.open(path) as im: return im.size  # Pillow decodes pixels only when asked
+    except Exception as e: raise ImageReadError(path, f"its size cannot be read ({type(e).__name__}: {e})") from None
 
 # %% ../nbs/00_core.ipynb #8e3ed829
 H5_SEP, H5_IMAGES, H5_LABELS = '::', 'x', 'y'  # item separator; the HDF5 datasets of images and labels (PCam's names)

@@ -30,7 +30,7 @@ from torch.utils.data import get_worker_info
 from .core import HistofastError, histofast_home, write_json, fingerprint, loader_batches  # first: quiets fastai's warnings
 from .augment import histo_augs, TileResize, TileNormalize, batch_buffers
 from .stain import stain_normalizer
-from .datasets import clean_labels, set_groups
+from .layouts import clean_labels, set_groups
 from .tiles import read_tile, check_items, tile_shape, unreadable_tiles, tile_source
 
 from fastai.vision.all import (DataBlock, Datasets, TfmdDL, TransformBlock, CategoryBlock, Categorize, ColReader,

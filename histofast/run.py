@@ -27,12 +27,13 @@ import matplotlib.pyplot as plt
 from PIL import Image
 
 from .core import HistofastError, write_atomic, write_json, read_item  # first: it quiets fastai's import-time deprecation warnings
-from .datasets import IMAGE_EXTENSIONS, SLIDE_EXTENSIONS
+from .layouts import IMAGE_EXTENSIONS, SLIDE_EXTENSIONS
 from .augment import TileResize
 from .stain import StainNormalizer, stain_normalizer
 from .tiles import TileBlock
 from .data import dls_fingerprint
-from .learner import histo_learner, histo_model, load_weights, dl_groups
+from .backbones import histo_model, load_weights
+from .learner import histo_learner, dl_groups
 from .interpret import (HistoInterpretation, plot_confusion_matrix, plot_history, plot_lr_find)
 
 import torch, torchvision, fastai
