@@ -70,7 +70,7 @@ clean-nbs: install
 	$(BIN)/nbdev-clean
 
 ## make outputs: run the API notebooks and index.ipynb in a Jupyter kernel and save their outputs for the docs site
-## (slow and cuda cells are skipped, large figures re-encoded as JPEG); NBS='nbs/09_data.ipynb ...' for some only
+## (slow and cuda cells are skipped, large figures re-encoded as JPEG); NBS='nbs/10_data.ipynb ...' for some only
 NBS ?= $(wildcard nbs/[0-9]*.ipynb) nbs/index.ipynb
 outputs: install
 	MPLBACKEND=module://matplotlib_inline.backend_inline OMP_NUM_THREADS=$${OMP_NUM_THREADS:-2} $(BIN)/python tools/save_outputs.py $(NBS)

@@ -17,11 +17,11 @@ import standins  # noqa: E402
 DATASET = re.compile(r"dataset_or_sample\('([^']+)'")
 
 
-def dataset_of(nb:Path) -> str:
-    "The registered dataset a tutorial asks `dataset_or_sample` for."
-    m = DATASET.search(nb.read_text())
-    if not m: raise SystemExit(f"{nb}: calls no dataset_or_sample('<name>', ...)")
-    return m.group(1)
+def datasets_of(nb:Path) -> list:
+    "The registered datasets a tutorial asks `dataset_or_sample` for, its main one first."
+    names = DATASET.findall(nb.read_text())
+    if not names: raise SystemExit(f"{nb}: calls no dataset_or_sample('<name>', ...)")
+    return names
 
 
 def printed(nb) -> str:
@@ -38,7 +38,7 @@ def run(path:str) -> tuple:
     copy = Path(tempfile.mkdtemp(prefix='histofast-tutorial-'))/path.name
     shutil.copy(path, copy)
     if not test_nb(copy, skip_flags=['slow', 'cuda'], save=True): return str(path), time.time() - start, "it failed (the error is above)"
-    out, name = printed(read_nb(copy)), dataset_of(path)
+    out, name = printed(read_nb(copy)), datasets_of(path)[0]
     shutil.rmtree(copy.parent)
     for line in (f"data: {name} (real)", "config: small"):
         if line not in out: return str(path), time.time() - start, f"it did not print {line!r}"
@@ -55,7 +55,7 @@ def main():
     if not standins.SHARED.is_dir():
         print(f"skipped: {standins.SHARED} is not here (the stand-ins are built from its real tiles)"); return
     home = Path(tempfile.mkdtemp(prefix='histofast-standins-'))
-    standins.build(home, sorted({dataset_of(n) for n in nbs}))
+    standins.build(home, sorted({d for n in nbs for d in datasets_of(n)}))
     os.environ.update(HISTOFAST_HOME=str(home), HISTOFAST_CONFIG='small', OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS', '1'))
     failed = False
     with ProcessPoolExecutor(a.workers) as pool:
