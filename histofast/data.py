@@ -173,7 +173,7 @@ def _label_codes(dataset):
     "Each row's class index in the vocab of a labelled `Datasets`; None when it has no labels."
     if len(getattr(dataset, 'tls', ())) < 2: return None
     items = dataset.items
-    codes = pd.Categorical(items.label, categories=list(dataset.vocab)).codes.astype(np.int64)
+    codes = pd.Index(list(dataset.vocab)).get_indexer(items.label).astype(np.int64)  # -1: not in the vocab
     if (codes < 0).any(): raise HistofastError(f"label {items.label[codes < 0].iloc[0]!r} is not among the classes {list(dataset.vocab)}")
     return codes
 

@@ -368,7 +368,7 @@ def dataset_or_sample(name:str,   # a registered dataset (`histofast datasets` l
     "(folder, real): the dataset `name` (found, or downloaded) and True; else the folder `make_small()` makes, and False."
     try: folder, real = get_dataset(name), True
     except HistofastError as e:
-        print(f"{name} cannot be had here: {str(e).splitlines()[0]}")
+        print(f"{name} cannot be had here: {str(e).splitlines()[0].replace(str(Path.home()), '~')}")
         folder, real = Path(make_small()), False
     print(f"data: {name} ({'real' if real else 'synthetic'})")
     return folder, real

@@ -210,7 +210,7 @@ def _target_array(target) -> np.ndarray:
 # %% ../nbs/08_stain.ipynb #9b1d2c62
 def _fit_state(method:str, a:np.ndarray, **params) -> dict:
     "The statistics of target `a` for `method`, as plain lists: the stain matrix and maximum concentrations, or the CIELAB mean and std."
-    t = torch.from_numpy(np.ascontiguousarray(a)).permute(2, 0, 1)[None]
+    t = torch.from_numpy(np.array(a)).permute(2, 0, 1)[None]  # a copy: the target may be a read-only array
     if method == 'macenko':
         stains, max_conc, ok = macenko_stains(t, **params)
         fitted = dict(stains=stains[0].tolist(), max_concentrations=max_conc[0].tolist())
