@@ -6,8 +6,8 @@ temporary HISTOFAST_HOME. Prints one line per tutorial with its time; fails on t
 
 Usage: python tools/run_tutorials.py [nbs/tutorials/x.ipynb ...] [--workers N]
 """
-import argparse, os, re, sys, tempfile, time
-from concurrent.futures import ProcessPoolExecutor
+import argparse, json, os, re, subprocess, sys, tempfile, time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +29,7 @@ def printed(nb) -> str:
     return ''.join(''.join(o.get('text', '')) for c in nb.cells for o in c.get('outputs', []) if o.get('output_type') == 'stream')
 
 
-def run(path:str) -> tuple:
+def run_tutorial(path:str) -> tuple:
     "Execute a copy of one tutorial as `nbdev-test` does (slow and cuda cells skipped); (path, seconds, error or '')."
     import shutil
     from fastcore.nbio import read_nb
@@ -42,15 +42,24 @@ def run(path:str) -> tuple:
     shutil.rmtree(copy.parent)
     for line in (f"data: {name} (real)", "config: small"):
         if line not in out: return str(path), time.time() - start, f"it did not print {line!r}"
-    print(f"{path.name}:", *[l for l in out.splitlines() if l.startswith(('data:', 'config:'))], sep='\n  ', flush=True)
+    print(f"{path.name}:", *[l for l in out.splitlines() if l.startswith(('data:', 'config:'))], sep='\n  ', file=sys.stderr, flush=True)
     return str(path), time.time() - start, ''
+
+
+def in_own_process(path:str) -> tuple:
+    "`run_tutorial(path)` in a fresh Python: a tutorial runs in its process's `__main__`, whose names and state it changes."
+    r = subprocess.run([sys.executable, __file__, '--one', path], stdout=subprocess.PIPE, text=True)
+    try: return tuple(json.loads(r.stdout.strip().splitlines()[-1]))
+    except (IndexError, ValueError): return path, 0., f"it stopped (exit status {r.returncode})"
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('notebooks', nargs='*', help='tutorials (default: all of nbs/tutorials)')
     p.add_argument('--workers', type=int, default=2, help='tutorials run at once')
+    p.add_argument('--one', help=argparse.SUPPRESS)  # run this tutorial here, print its result as JSON (see in_own_process)
     a = p.parse_args()
+    if a.one: return print(json.dumps(run_tutorial(a.one)))
     nbs = [Path(n) for n in a.notebooks] or sorted((ROOT/'nbs'/'tutorials').glob('*.ipynb'))
     if not standins.SHARED.is_dir():
         print(f"skipped: {standins.SHARED} is not here (the stand-ins are built from its real tiles)"); return
@@ -58,8 +67,8 @@ def main():
     standins.build(home, sorted({d for n in nbs for d in datasets_of(n)}))
     os.environ.update(HISTOFAST_HOME=str(home), HISTOFAST_CONFIG='small', OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS', '1'))
     failed = False
-    with ProcessPoolExecutor(a.workers) as pool:
-        for path, secs, err in pool.map(run, map(str, nbs)):
+    with ThreadPoolExecutor(a.workers) as pool:
+        for path, secs, err in pool.map(in_own_process, map(str, nbs)):
             print(f"{Path(path).name}: {'FAILED: ' + err if err else 'real data, small config'} ({secs:.0f} s)", flush=True)
             failed |= bool(err)
     sys.exit(1 if failed else 0)
