@@ -25,7 +25,7 @@ demo: install
 	$(BIN)/histofast train runs/demo-data --out runs/demo --force --arch resnet18 --no-pretrained \
 		--recipe one-cycle --epochs 6 --size 64 --bs 64 --split group --seed 0
 	$(BIN)/python -c "from histofast.sample import make_slide; make_slide('runs/demo-slide/slide.tif', size=4096, cell=64)"
-	$(BIN)/histofast slide runs/demo runs/demo-slide/slide.tif --out runs/demo/slides
+	$(BIN)/histofast slide runs/demo runs/demo-slide/slide.tif --out runs/demo/slides --mpp 1 --model-mpp 1  # drawn at the tiles' scale
 	@echo "the slide's map: runs/demo/slides/slide/map.png"
 
 ## make test: the notebooks are clean, the library is in step with them, the README with index.ipynb, every docs page renders,
