@@ -171,11 +171,12 @@ def _recipe_args(args, recipe:str, dls_at, sizes) -> dict:
 
 # %% ../nbs/20_cli.ipynb #06cf9b9c
 def _scores(metrics, tta) -> str:
-    "One line of the scores in `metrics.json`, and of the groups' (slides') when the tiles had groups."
-    g = metrics.get('per_group')
+    "One line of the scores in `metrics.json`, and of the groups' (slides') when the tiles had groups, each of one class."
+    g, one_class = metrics.get('per_group'), lambda g: all(v['label_share'] == 1 for v in g['groups'].values())
     return (f"accuracy {metrics['accuracy']:.3f}, balanced accuracy {metrics['balanced_accuracy']:.3f}, macro F1 {metrics['f1_macro']:.3f}"
             + (f", ROC-AUC {metrics['roc_auc']:.3f}" if 'roc_auc' in metrics else '') + (' (with TTA)' if tta else '')
-            + (f"; {g['n_groups']} groups: accuracy {g['accuracy']:.3f}, balanced accuracy {g['balanced_accuracy']:.3f}" if g else ''))
+            + ('' if not g else f"; {g['n_groups']} groups: accuracy {g['accuracy']:.3f}, balanced accuracy {g['balanced_accuracy']:.3f}"
+               if one_class(g) else f"; {g['n_groups']} groups, not each of one class: no slide-level score (each group in metrics.json)"))
 
 # %% ../nbs/20_cli.ipynb #43b95270
 def _write_run(learn, args, recipe:str, seconds:float):
