@@ -34,48 +34,60 @@ def _log1p_255(x:torch.Tensor) -> torch.Tensor:
     "`log(x + 1)` of 0–255 values `x` (any dtype), as float32: optical density is `log(Io) - _log1p_255(x)`."
     return torch.log(x.float().add_(1) if x.dtype != torch.float32 else x + 1)
 
+def _optical_density(x:torch.Tensor, Io:float=240.) -> torch.Tensor:
+    "Optical density `-log((x + 1)/Io)` of tiles `x` (N×3×…, 0–255), as N×3×P float32."
+    return _log1p_255(x).neg_().add_(math.log(Io)).flatten(2)
+
 def _tissue(x:torch.Tensor, Io:float=240., beta:float=0.15) -> torch.Tensor:
-    "N×P mask of the pixels of `x` (N×3×P, 0–255) whose optical density reaches `beta` in every channel: stained tissue."
-    return x.amax(1).float() + 1 <= Io*math.exp(-beta)
+    "N×P mask of the pixels of `x` (N×3×…, 0–255) whose optical density reaches `beta` in every channel: stained tissue."
+    top = x.amax(1).flatten(1)  # the brightest channel; on integers, compared as integers
+    return top + 1 <= Io*math.exp(-beta) if top.is_floating_point() else top <= math.floor(Io*math.exp(-beta) - 1)
+
+def _weights(mask:torch.Tensor, dtype=torch.float32) -> torch.Tensor:
+    "0/1 weights of a bool `mask` (read through its bytes: several times faster than casting the bools)."
+    return mask.view(torch.uint8).to(dtype)
 
 # %% ../nbs/08_stain.ipynb #9b1d2c10
-def _extremes(v:torch.Tensor, q:float, n:torch.Tensor):
-    "The two order statistics numpy's percentile `q` interpolates between, and the weight of the second, for each row of `v` (N×P, its first `n` valid after sorting)."
-    last = (n - 1).clamp_min(0)
-    r = last.to(v.dtype)*(min(q, 100 - q)/100)          # the rank counted from the nearer end
-    i = r.floor().long()
-    k = min(int(i.max()) + 2, v.shape[1])
-    ends = torch.topk(v, k, dim=1, largest=q > 50, sorted=True).values
-    j = torch.minimum(i + 1, last).clamp_max(k - 1)
-    return ends.gather(1, i.clamp_max(k - 1)[:, None])[:, 0], ends.gather(1, j[:, None])[:, 0], r - i.to(v.dtype)
+def _percentiles(v:torch.Tensor,    # N×P values
+                 qs,                # the percentiles, 0–100
+                 lo, hi,            # the range of the histogram: numbers, or N×1 (a value outside it counts at its end)
+                 valid=None,        # N×P bool: the entries to count (None: all)
+                 bins:int=4096):    # bins per row: each percentile within (hi - lo)/bins of numpy's
+    "numpy's percentiles `qs` of each row of `v` over its `valid` entries, read from a histogram of each row."
+    n = v.shape[0]
+    lo, hi = (torch.as_tensor(t, dtype=v.dtype, device=v.device).expand(n, 1) for t in (lo, hi))
+    scale = bins/(hi - lo).clamp_min(1e-12)
+    pos = ((v - lo)*scale).clamp_(0, bins - 1).add_(torch.arange(n, device=v.device, dtype=v.dtype)[:, None]*bins)
+    if valid is not None: pos = pos.sub_(n*bins).mul_(_weights(valid, v.dtype)).add_(n*bins)  # the invalid: a bin of their own, after the last row's
+    counts = torch.bincount(pos.int().view(-1), minlength=n*bins + 1)[:n*bins].view(n, bins).to(v.dtype)
+    return [_ranked(counts, q, lo, scale) for q in qs]
 
-# %% ../nbs/08_stain.ipynb #9b1d2c9a
-def _percentile(v:torch.Tensor,       # N×P values
-                q:float,              # the percentile, 0–100
-                valid=None):          # N×P bool: the entries to count (None: all)
-    "numpy's percentile `q` (linear interpolation) of each row of `v` over its `valid` entries."
-    n = torch.full(v.shape[:1], v.shape[1], device=v.device) if valid is None else valid.sum(1)
-    if valid is not None: v = v.masked_fill(~valid, -math.inf if q > 50 else math.inf)  # the invalid sort past the end
-    a, b, w = _extremes(v, q, n)
-    return a + (b - a)*w
+# %% ../nbs/08_stain.ipynb #9b1d2c99
+def _ranked(counts:torch.Tensor, q:float, lo:torch.Tensor, scale:torch.Tensor) -> torch.Tensor:
+    "The value at numpy's rank for percentile `q` in each row of histogram `counts` (N×B, bins of width 1/`scale` from `lo`)."
+    cum = counts.cumsum(1)
+    r = (cum[:, -1:] - 1).clamp_min(0)*(q/100)                                 # numpy's rank, counted from 0
+    b = torch.searchsorted(cum, r, right=True).clamp_max(counts.shape[1] - 1)   # the bin that holds it
+    c = counts.gather(1, b)
+    return (lo + (b + ((r - cum.gather(1, b) + c + 0.5)/c.clamp_min(1)).clamp(0, 1))/scale)[:, 0]
 
 # %% ../nbs/08_stain.ipynb #9b1d2c15
 def _covariance(od:torch.Tensor, mask:torch.Tensor):
-    "The 3×3 covariance (numpy's `cov`, n-1) of each tile's optical densities `od` (N×3×P) over its pixels `mask` (N×P), and their count."
-    n = mask.sum(1)
-    w = mask.to(od.dtype)[:, None]
-    d = (od - (od*w).sum(2, keepdim=True)/n.clamp_min(1)[:, None, None])*w
-    return d @ d.transpose(1, 2)/(n - 1).clamp_min(1)[:, None, None], n
+    "The 3×3 covariance (numpy's `cov`, n-1; float64) of each tile's optical densities `od` (N×3×P) over its pixels `mask` (N×P), and their count."
+    w = _weights(mask, od.dtype)
+    n = w.sum(1).double()[:, None, None]
+    masked = od*w[:, None]
+    s, ss = masked.sum(2).double(), (masked @ od.transpose(1, 2)).double()  # sums of the values and of their products
+    return (ss - s[:, :, None]*s[:, None, :]/n.clamp_min(1))/(n - 1).clamp_min(1), n.flatten()
 
 # %% ../nbs/08_stain.ipynb #9b1d2c18
 def _stain_vectors(od:torch.Tensor, mask:torch.Tensor, ok:torch.Tensor, alpha:float):
     "Macenko's H and E optical-density vectors (N×3×2) of each tile, and the angle between them (a tile with none has 0)."
     cov, _ = _covariance(od, mask)
-    cov = torch.where(ok[:, None, None], cov, torch.eye(3, dtype=od.dtype, device=od.device))  # no tissue: any axes will do
-    plane = torch.linalg.eigh(cov)[1][..., 1:]  # the eigenvectors of the two largest eigenvalues (ascending order)
+    cov = torch.where(ok[:, None, None], cov, torch.eye(3, dtype=cov.dtype, device=od.device))  # no tissue: any axes will do
+    plane = torch.linalg.eigh(cov)[1][..., 1:].to(od.dtype)  # the eigenvectors of the two largest eigenvalues (ascending order)
     t = plane.transpose(1, 2) @ od
-    phi = torch.atan2(t[:, 1], t[:, 0])
-    lo, hi = _percentile(phi, alpha, mask), _percentile(phi, 100 - alpha, mask)
+    lo, hi = _percentiles(torch.atan2(t[:, 1], t[:, 0]), (alpha, 100 - alpha), -math.pi, math.pi, mask)
     v_lo, v_hi = (plane @ torch.stack([a.cos(), a.sin()], 1)[..., None] for a in (lo, hi))
     h_first = (v_lo[:, 0] > v_hi[:, 0])[..., None]  # haematoxylin: the vector with more red optical density
     return torch.where(h_first, torch.cat([v_lo, v_hi], 2), torch.cat([v_hi, v_lo], 2)), hi - lo
@@ -89,12 +101,35 @@ def _unmixing(stains:torch.Tensor, ok:torch.Tensor) -> torch.Tensor:
 
 # %% ../nbs/08_stain.ipynb #9b1d2c23
 def _fit_pixels(x:torch.Tensor, fit_px:int=None) -> torch.Tensor:
-    "N×3×P pixels of the batch `x` (N×3×H×W) that the fit reads: every one (`fit_px` None), else a regular grid of at most `fit_px` per tile."
+    "The pixels of the batch `x` (N×3×H×W) that the fit reads (a view): every one (`fit_px` None), else a regular grid of at most `fit_px` per tile."
     h, w = x.shape[-2:]
     s = 1 if fit_px is None else max(1, math.ceil(math.sqrt(h*w/fit_px)))
-    return x[..., ::s, ::s].reshape(*x.shape[:2], -1)
+    return x[..., ::s, ::s]
+
+# %% ../nbs/08_stain.ipynb #9b1d2c34
+def _chunks(x:torch.Tensor, px_per_tile:int=None, chunk_px:int=2**17) -> list:
+    "Slices of the batch `x` (N×C×H×W), a few tiles each on the CPU (so that they stay in its cache), the whole batch elsewhere."
+    step = len(x) if x.device.type != 'cpu' else max(1, chunk_px//(px_per_tile or x.shape[-1]*x.shape[-2]))
+    return [slice(i, i + step) for i in range(0, max(len(x), 1), step)]
+
+def _joined(parts:list):
+    "The results of the chunks joined again: tensors, or tuples of tensors."
+    return torch.cat(parts) if torch.is_tensor(parts[0]) else tuple(map(torch.cat, zip(*parts)))
 
 # %% ../nbs/08_stain.ipynb #9b1d2c26
+def _macenko_fit(x:torch.Tensor, Io:float, alpha:float, beta:float, min_tissue:float, fit_px:int):
+    "`macenko_stains` of the tiles `x`, all at once."
+    px = _fit_pixels(x, fit_px)
+    od, mask = _optical_density(px, Io), _tissue(px, Io, beta)
+    ok = _weights(mask).sum(1) >= max(min_tissue*mask.shape[1], 3)
+    stains, spread = _stain_vectors(od, mask, ok, alpha)
+    ok = ok & (spread > 1e-2)  # one colour only (a black tile, a flat one): no two stains to tell apart (a few bins of angle)
+    conc = (_unmixing(stains, ok) @ od).flatten(0, 1)
+    max_conc = _percentiles(conc, (99,), 0, conc.amax(1, keepdim=True), bins=2048)[0].view(-1, 2)
+    ok = ok & (max_conc > 1e-3).all(1)
+    return torch.where(ok[:, None, None], stains, 0), torch.where(ok[:, None], max_conc, 0), ok  # zeros, not NaN, where not fitted
+
+# %% ../nbs/08_stain.ipynb #9b1d2cb1
 def macenko_stains(x:torch.Tensor,        # N×3×H×W tiles, 0–255 (uint8 or float)
                    Io:float=240.,         # brightness of the glass
                    alpha:float=1.,        # the percentile of angles that gives the stain vectors
@@ -102,15 +137,8 @@ def macenko_stains(x:torch.Tensor,        # N×3×H×W tiles, 0–255 (uint8 or 
                    min_tissue:float=0.05, # a tile with a smaller share of tissue pixels is not fitted
                    fit_px:int=None):      # fit on at most this many pixels per tile (a regular grid); None: all
     "Per tile: Macenko's stain matrix (N×3×2, columns H and E), 99th-percentile concentrations (N×2), and whether it could be fitted (N; if not, zeros)."
-    px = _fit_pixels(x, fit_px)
-    od, mask = math.log(Io) - _log1p_255(px), _tissue(px, Io, beta)
-    ok = mask.sum(1) >= max(min_tissue*mask.shape[1], 3)
-    stains, spread = _stain_vectors(od, mask, ok, alpha)
-    ok = ok & (spread > 1e-3)  # one colour only (a black tile): no two stains to tell apart
-    conc = _unmixing(stains, ok) @ od
-    max_conc = _percentile(conc.reshape(-1, conc.shape[-1]), 99).reshape(-1, 2)
-    ok = ok & (max_conc > 1e-3).all(1)
-    return torch.where(ok[:, None, None], stains, 0), torch.where(ok[:, None], max_conc, 0), ok  # zeros, not NaN, where not fitted
+    per_tile = _fit_pixels(x[:1], fit_px)[0, 0].numel()
+    return _joined([_macenko_fit(x[s], Io, alpha, beta, min_tissue, fit_px) for s in _chunks(x, per_tile)])
 
 # %% ../nbs/08_stain.ipynb #9b1d2c31
 def _recolour(x:torch.Tensor, mix:torch.Tensor, bias:torch.Tensor, ok:torch.Tensor, Io:float, exact:bool=False) -> torch.Tensor:
@@ -124,14 +152,6 @@ def _recolour(x:torch.Tensor, mix:torch.Tensor, bias:torch.Tensor, ok:torch.Tens
     if not bool(ok.all()): out[~ok] = flat[~ok].to(out.dtype)
     return out.reshape(x.shape)
 
-# %% ../nbs/08_stain.ipynb #9b1d2c34
-def _in_chunks(x:torch.Tensor, f, chunk_px:int=2**18) -> torch.Tensor:
-    "`f` applied to `x` (N×3×H×W) a few tiles at a time on the CPU (so they stay in its cache), the whole batch at once elsewhere."
-    if x.device.type != 'cpu' or x.shape[0]*x.shape[-1]*x.shape[-2] <= chunk_px: return f(x)
-    out, step = torch.empty_like(x), max(1, chunk_px//(x.shape[-1]*x.shape[-2]))
-    for i in range(0, len(x), step): out[i:i+step] = f(x[i:i+step])
-    return out
-
 # %% ../nbs/08_stain.ipynb #9b1d2c37
 def macenko_normalize(x:torch.Tensor,           # N×3×H×W tiles, 0–255 (uint8 or float)
                       stains:torch.Tensor,      # the target's stain matrix, 3×2 (`macenko_stains`)
@@ -140,11 +160,10 @@ def macenko_normalize(x:torch.Tensor,           # N×3×H×W tiles, 0–255 (uin
                       fit_px:int=None):         # as `macenko_stains`
     "The tiles `x` in the target's stains (Macenko), of `x`'s dtype; tiles with too little tissue as they are."
     stains, max_conc = (torch.as_tensor(t, dtype=torch.float32, device=x.device) for t in (stains, max_conc))
-    def one(t):
-        own, own_max, ok = macenko_stains(t, Io, alpha, beta, min_tissue, fit_px)
-        mix = (stains*(max_conc/own_max.clamp_min(1e-3))[:, None, :]) @ _unmixing(own, ok)
-        return _recolour(t, mix, torch.zeros(len(t), 3, 1, device=t.device), ok, Io)
-    return _in_chunks(x, one)
+    own, own_max, ok = macenko_stains(x, Io, alpha, beta, min_tissue, fit_px)
+    mix = (stains*(max_conc/own_max.clamp_min(1e-3))[:, None, :]) @ _unmixing(own, ok)
+    bias = torch.zeros(len(x), 3, 1, device=x.device)
+    return _joined([_recolour(x[s], mix[s], bias[s], ok[s], Io) for s in _chunks(x)])
 
 # %% ../nbs/08_stain.ipynb #9b1d2c45
 _D65 = (0.95047, 1., 1.08883)  # scikit-image's reference white
@@ -170,7 +189,8 @@ def lab_to_rgb(lab:torch.Tensor) -> torch.Tensor:  # N×3×… CIELAB
 def _lab_fit(x:torch.Tensor, Io:float, beta:float, min_tissue:float):
     "CIELAB values of tiles `x` (N×3×P, 0–255), the mean and standard deviation (N×3) of their tissue pixels, and whether there are enough."
     mask = _tissue(x, Io, beta)
-    n, w, lab = mask.sum(1), mask.float()[:, None], rgb_to_lab(x.float()/255)
+    w, lab = _weights(mask)[:, None], rgb_to_lab(x.float()/255)
+    n = w[:, 0].sum(1)
     mean = (lab*w).sum(2)/n.clamp_min(1)[:, None]
     std = (((lab - mean[..., None])*w)**2).sum(2).div(n.clamp_min(1)[:, None]).sqrt()
     return lab, mean, std, (n >= max(min_tissue*mask.shape[1], 3)) & (std > 1e-3).all(1)
@@ -194,7 +214,7 @@ def reinhard_normalize(x:torch.Tensor,        # N×3×H×W tiles, 0–255 (uint8
         out = lab_to_rgb(lab)*255
         out = torch.where(ok[:, None, None], out, flat.float())
         return (out if t.is_floating_point() else out.round().to(t.dtype)).reshape(t.shape)
-    return _in_chunks(x, one)
+    return _joined([one(x[s]) for s in _chunks(x)])
 
 # %% ../nbs/08_stain.ipynb #9b1d2c59
 _METHODS = ('macenko', 'reinhard')
@@ -212,7 +232,7 @@ def _fit_state(method:str, a:np.ndarray, **params) -> dict:
     "The statistics of target `a` for `method`, as plain lists: the stain matrix and maximum concentrations, or the CIELAB mean and std."
     t = torch.from_numpy(np.array(a)).permute(2, 0, 1)[None]  # a copy: the target may be a read-only array
     if method == 'macenko':
-        stains, max_conc, ok = macenko_stains(t, **params)
+        stains, max_conc, ok = macenko_stains(t, **params, fit_px=None)  # once: every pixel
         fitted = dict(stains=stains[0].tolist(), max_concentrations=max_conc[0].tolist())
     else:
         mean, std, ok = reinhard_stats(t, **{k: v for k, v in params.items() if k != 'alpha'})
@@ -305,7 +325,8 @@ class StainAugment(KeepLabels, RandTransform):
         self.sigma_conc, self.shift, self.sigma_matrix, self.Io, self.beta, self.min_tissue = sigma_conc, shift, sigma_matrix, Io, beta, min_tissue
     def encodes(self, x:TensorImage):
         t = x.as_subclass(torch.Tensor)
-        out = _in_chunks(t*255 if t.is_floating_point() else t, self._augment)
+        t255 = t*255 if t.is_floating_point() else t
+        out = _joined([self._augment(t255[s]) for s in _chunks(t255)])
         return (out/255 if t.is_floating_point() else out).as_subclass(type(x))
 
 # %% ../nbs/08_stain.ipynb #9b1d2c88
