@@ -8,6 +8,8 @@ same model where it is installed; and the peak memory of mapping an 8192² and a
 
 The model is `resnet18` (from scratch, untrained: speed does not depend on the weights) on 64 px tiles; the slides are
 `make_slide`'s (SYNTHETIC, JPEG-compressed pyramidal TIFFs, half tissue). Threads: `--threads` (default 2).
+`--precision` is histofast slide's (default auto: bfloat16 on a CPU with AMX or a GPU that has it, else float32); (b)
+runs in the same precision (and in float32 for reference); (a) is `learn.predict` as users call it, in float32.
 """
 import argparse, json, os, resource, shutil, subprocess, sys, tempfile, time, warnings
 from pathlib import Path
@@ -38,12 +40,12 @@ def naive(learn, slide, xy, size):
         for x, y in xy: learn.predict(PILImage.create(slide.read(x, y, size, size)))
 
 
-def in_memory(learn, x_uint8, bs=64):
-    "The model alone on tiles already in memory (uint8, N×3×H×W): normalise a batch, run it."
+def in_memory(learn, x_uint8, bs=64, dtype=None):
+    "The model alone on tiles already in memory (uint8, N×3×H×W): normalise a batch, run it (under bfloat16 autocast if `dtype` says so)."
     from fastai.vision.all import Pipeline, TensorImage
     import torch
     tfms = Pipeline(list(learn.dls.valid.after_batch.fs), split_idx=1)
-    with torch.inference_mode():
+    with torch.inference_mode(), torch.autocast('cpu', dtype=torch.bfloat16, enabled=dtype == torch.bfloat16):
         for i in range(0, len(x_uint8), bs): learn.model(tfms(TensorImage(x_uint8[i:i+bs]))).softmax(-1)
 
 
@@ -116,6 +118,7 @@ def main():
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--no-memory', action='store_true')
     p.add_argument('--naive-tiles', type=int, default=200)
+    p.add_argument('--precision', default='auto', help="histofast slide's (auto, float32, bfloat16); (b) runs in the same")
     p.add_argument('--memory-child', nargs=2)
     p.add_argument('--tia-child')
     a = p.parse_args()
@@ -131,13 +134,13 @@ def main():
 def run(a, tmp):
     import torch
     from histofast.sample import make_slide
-    from histofast.slides import Slide, map_slide, slide_loader, tile_probabilities
+    from histofast.slides import Slide, map_slide, slide_loader, tile_probabilities, inference_dtype
     slide, t_make = timed(make_slide, tmp/'slide8192.tif', size=8192, cell=64)
     print(f"synthetic slide 8192² written in {t_make:.1f} s ({slide.stat().st_size/1e6:.0f} MB)")
     learn = learner(tmp)
     with warnings.catch_warnings(), learn.no_bar():
         warnings.simplefilter('ignore')
-        folder, t_slide = timed(map_slide, learn, slide, tmp/'out')
+        folder, t_slide = timed(map_slide, learn, slide, tmp/'out', precision=a.precision)
     info = json.loads((folder/'slide.json').read_text())
     n = info['n_tiles']
     ours = n/t_slide
@@ -145,19 +148,22 @@ def run(a, tmp):
     xy = tiles[['x', 'y']].to_numpy()
     s = Slide(slide)
     # the inference alone (no mask, no figures), the same tiles
-    with learn.no_bar(): _, t_inf = timed(tile_probabilities, learn, slide_loader(learn, s, xy, 64, 64))
+    dtype = inference_dtype(learn, a.precision)
+    with learn.no_bar(): _, t_inf = timed(tile_probabilities, learn, slide_loader(learn, s, xy, 64, 64), precision=a.precision)
     # (a) naive
     k = min(a.naive_tiles, n)
     _, t_naive = timed(naive, learn, s, xy[:k], 64)
     # (b) in memory: the first 4096 tiles read once, then the model alone
     m = min(4096, n)
     x = torch.from_numpy(np.stack([s.read(x_, y_, 64, 64) for x_, y_ in xy[:m]])).permute(0, 3, 1, 2).contiguous()
-    _, t_mem = timed(in_memory, learn, x)
+    _, t_mem = timed(in_memory, learn, x, dtype=dtype)
+    _, t_mem32 = timed(in_memory, learn, x, dtype=torch.float32) if dtype != torch.float32 else (None, t_mem)
     rows = [('histofast slide (map_slide: mask, inference, maps, figures, GeoJSON)', n, t_slide),
             ('  its inference alone (slide_loader + get_preds)', n, t_inf),
             ('(a) naive loop: read a region, learn.predict, per tile', k, t_naive),
-            ('(b) the model on tensors already in memory', m, t_mem)]
-    print(f"\n8192×8192 slide, {n} tissue tiles of 64 px, resnet18, CPU, {a.threads} thread(s)")
+            (f'(b) the model on tensors already in memory ({str(dtype)[6:]}, as histofast slide)', m, t_mem)]
+    if dtype != torch.float32: rows.append(('    the same in float32', m, t_mem32))
+    print(f"\n8192×8192 slide, {n} tissue tiles of 64 px, resnet18, CPU, {a.threads} thread(s); histofast slide's precision: {a.precision} = {str(dtype)[6:]}")
     print(f"{'':72} {'tiles':>7} {'s':>7} {'tiles/s':>8}")
     for name, count, t in rows: print(f"{name:72} {count:7d} {t:7.1f} {count/t:8.1f}")
     print(f"\nhistofast slide / naive loop: {ours/(k/t_naive):.1f}× (target ≥ 20×); the ceiling, the model alone on tensors in memory / "

@@ -34,7 +34,7 @@ def _checked(convert, ok, what:str):
 # %% ../nbs/20_cli.ipynb #8794052c
 _positive_int = _checked(int, lambda v: v > 0, 'a whole number above 0')                # --bs, --size, --epochs...
 _count = _checked(int, lambda v: v >= 0, 'a whole number, 0 or more')                    # --workers
-_positive_float = _checked(float, lambda v: 0 < v < math.inf, 'a number above 0')       # --lr
+_positive_float = _checked(float, lambda v: 0 < v < math.inf, 'a number above 0')       # --lr, --mpp
 _share = _checked(float, lambda v: 0 < v < 1, 'a share between 0 and 1 (such as 0.2)')  # --valid-pct
 _label_pair = _checked(lambda text: tuple(map(str.strip, text.split('=', 1))), lambda v: len(v) == 2 and all(v), 'OLD=NEW, such as TUM=tumour')  # --map
 
@@ -153,7 +153,7 @@ def _train_loaders(args, pretrained):
     df, packed = tile_sources(args.data, args.group_pattern)  # read once, for every size
     def dls_at(size): return histo_dls(df if packed is None else packed, size=size, bs=args.bs, split=args.split,
                                        valid_pct=args.valid_pct, seed=args.seed, num_workers=args.workers, norm=_norm(pretrained),
-                                       stain=args.stain, stain_target=args.stain_target)
+                                       stain=args.stain, stain_target=args.stain_target, mpp=args.mpp)
     return dls_at, args.sizes or ((args.size//4, args.size//2, args.size) if args.size else None)
 
 # %% ../nbs/20_cli.ipynb #40006df8
@@ -188,6 +188,9 @@ def _write_run(learn, args, recipe:str, seconds:float):
     with undistributed(): run = learn.save_run(args.out, config=config, tta=args.tta)
     (run/'checkpoint.pth').unlink(missing_ok=True)
     print(f"validation {_scores(json.loads((run/'metrics.json').read_text()), args.tta)}")
+    mpp = json.loads((run/'model.json').read_text()).get('mpp')  # what `histofast slide` reads slides at
+    print(f"resolution recorded: {mpp:.4g} µm/px, as the model sees its tiles" if mpp else "no resolution recorded (the tiles' "
+          "microns per pixel: --mpp); histofast slide --model-mpp can give it")
     print(f"run folder: {run}")
 
 # %% ../nbs/20_cli.ipynb #e365c2dd
@@ -221,7 +224,7 @@ def _add_training_args(t):
 
 # %% ../nbs/20_cli.ipynb #93bef5ef
 def _add_loader_args(t):
-    "What the loaders make of DATA: `--size`, `--sizes`, `--bs`, `--split`, `--valid-pct`."
+    "What the loaders make of DATA: `--size`, `--sizes`, `--bs`, `--split`, `--valid-pct`, `--stain`, `--mpp`."
     t.add_argument('--size', type=_positive_int, default=None, help='resize tiles to this side (default: as they are)')
     t.add_argument('--sizes', type=_positive_int, nargs='+', default=None,
                    help='progressive: the sizes in order (default: SIZE/4 SIZE/2 SIZE with --size, else 64 128 224)')
@@ -231,6 +234,7 @@ def _add_loader_args(t):
     t.add_argument('--valid-pct', type=_share, default=0.2, help='share held out for validation, between 0 and 1 (default 0.2)')
     t.add_argument('--stain', choices=['macenko', 'reinhard'], default=None, help="normalise the tiles' stain to --stain-target's (default: as they are)")
     t.add_argument('--stain-target', type=Path, default=None, help='the image whose stain the tiles take, with --stain (recorded in the run)')
+    t.add_argument('--mpp', type=_positive_float, default=None, help="the tiles' microns per pixel, recorded in the run (default: a registered dataset's, else none)")
 
 # %% ../nbs/20_cli.ipynb #80a70344
 def _add_start_args(t):
@@ -290,11 +294,10 @@ def cmd_evaluate(args):
     "Evaluate a run on a labelled dataset: metrics.json, predictions.csv, figures and report.md, in RUN/evaluations/<DATA> or --out."
     _check_run(args.run)  # first: a mistake answers before torch is imported
     for data in args.data: _check_data(data)
-    from histofast.datasets import evaluation_folder
+    from histofast.datasets import evaluation_folder, evaluation_rows
     out, data = evaluation_folder(args.run, args.data, args.subset, args.out), ' + '.join(map(str, args.data))
     from histofast.data import tile_sources
     from histofast.run import load_run, write_evaluation
-    from histofast.datasets import evaluation_rows
     learn = load_run(args.run, cpu=args.cpu)
     df, packed = tile_sources(args.data, args.group_pattern)
     df = evaluation_rows(df, learn.dls.vocab, args.subset, dict(args.map), args.drop_unknown, source=data)
@@ -393,7 +396,7 @@ def cmd_slide(args):
     with warnings.catch_warnings():  # a warning in one line, without Python's file and line
         warnings.simplefilter('always'); warnings.showwarning = lambda m, *a, **k: print(f"histofast: warning: {m}", file=sys.stderr)
         summary = map_slides(load_run(args.run, cpu=args.cpu), args.slides, args.out, mpp=args.mpp, model_mpp=args.model_mpp, stride=args.stride,
-                             min_tissue=args.tissue_threshold, bs=args.bs, tta=args.tta, n_workers=args.workers)
+                             min_tissue=args.tissue_threshold, bs=args.bs, tta=args.tta, n_workers=args.workers, precision=args.precision)
     if summary is not None: print(f"{len(summary)} slide(s), {int(summary.tiles.sum())} tissue tiles → {args.out/'report.md'}")
 
 # %% ../nbs/20_cli.ipynb #c82f6ac5
@@ -409,6 +412,7 @@ def _add_slide(sub):
     s.add_argument('--stride', type=_positive_int, help="from a tile to the next, in the model's pixels (default: its tile size, no overlap)")
     s.add_argument('--tissue-threshold', type=_share, default=0.5, help='keep the tiles at least this share tissue (default 0.5)')
     s.add_argument('--workers', type=_count, default=None, help='processes that read the slide (default: the CPUs)')
+    s.add_argument('--precision', choices=['auto', 'float32', 'bfloat16'], default='auto', help="the model's: auto (bfloat16 where the device runs it fast)")
     _add_inference_args(s)
     s.set_defaults(func=cmd_slide)
 

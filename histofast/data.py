@@ -32,6 +32,7 @@ from .augment import histo_augs, TileResize, TileNormalize, batch_buffers
 from .stain import stain_normalizer
 from .layouts import clean_labels, set_groups
 from .tiles import read_tile, check_items, tile_shape, unreadable_tiles, tile_source
+from .registry import DATASETS
 
 from fastai.vision.all import (DataBlock, Datasets, TfmdDL, TransformBlock, CategoryBlock, Categorize, ColReader,
                                IndexSplitter, RandomSplitter, IntToFloatTensor, ToTensor, PILImage, TensorImage,
@@ -354,12 +355,27 @@ def _check_train_classes(df:pd.DataFrame, train:np.ndarray, vocab:list, split:st
     if absent: raise HistofastError(f"class(es) {absent} have no items in the training split ({split}); "
                                     "with split='group', give them tiles from more groups or pick another seed")
 
+# %% ../nbs/10_data.ipynb #36bf2a81
+def _tiles_mpp(mpp, df:pd.DataFrame) -> float:
+    "The tiles' microns per pixel: `mpp`, checked; else that of the registered dataset `df` was read from (`DatasetInfo.mpp`); else None."
+    if mpp is None: return getattr(DATASETS.get(df.attrs.get('dataset')), 'mpp', None)
+    try: ok = 0 < float(mpp) < float('inf')
+    except (TypeError, ValueError): ok = False
+    if not ok: raise HistofastError(f"mpp={mpp!r}: give the tiles' microns per pixel, a number above 0 (or None: the registered dataset's, else unknown)")
+    return float(mpp)
+
+# %% ../nbs/10_data.ipynb #f1fd7fa4
+def _seen_mpp(mpp:float, df:pd.DataFrame, packed, size:int=None) -> float:
+    "The microns per pixel the model sees: the tiles' `mpp` times their side over `size`, the side they are resized to; None: unknown."
+    if not mpp or not size: return mpp
+    return mpp*min((packed.shape if packed is not None else tile_shape(df.item.astype(str).tolist()))[:2])/size
+
 # %% ../nbs/10_data.ipynb #571602a7
-def _dls_record(size, split, valid_pct, seed, mean, std, norm, augs, tile_size, packed, n_skipped, stain=None) -> dict:
+def _dls_record(size, split, valid_pct, seed, mean, std, norm, augs, tile_size, packed, n_skipped, stain=None, mpp=None) -> dict:
     "How `histo_dls` made its loaders, as `dls.histofast` keeps it: plain values, enough to load tiles the same way to predict."
     return dict(size=size, split=split, valid_pct=valid_pct, seed=seed, mean=mean, std=std, stain=stain.state if stain else None,
-                norm=norm if isinstance(norm, str) else 'given', aug=[type(t).__name__ for t in augs],
-                tile_size=tile_size, source=str(packed.path) if packed is not None else 'files', n_skipped=n_skipped)
+                norm=norm if isinstance(norm, str) else 'given', aug=[type(t).__name__ for t in augs], tile_size=tile_size,
+                mpp=mpp, source=str(packed.path) if packed is not None else 'files', n_skipped=n_skipped)
 
 # %% ../nbs/10_data.ipynb #8c74e165
 def histo_dls(source,                 # a `read_dataset` table, a dataset name or folder, or a pack (`pack_tiles`)
@@ -374,11 +390,13 @@ def histo_dls(source,                 # a `read_dataset` table, a dataset name o
               stain_target=None,      # the image (file or H×W×3 uint8 array) whose colours `stain` normalises to
               on_error:str='raise',   # bad items: 'raise' an error naming them, or 'skip' them (listed in `dls.skipped`)
               num_workers:int=None,   # loader processes; None: fastai's default from files, none from a pack
+              mpp:float=None,         # the tiles' microns per pixel; None: the registered dataset's (`DatasetInfo.mpp`), else unknown
               **kwargs):              # passed to fastai's `dataloaders` (e.g. `val_bs`, `device`)
     "fastai `DataLoaders` of labelled tiles from files or a pack: a split (leak-free with split='group'), batch augmentation, normalisation."
     _check_valid_pct(valid_pct)  # before reading any tile
     stain = stain_normalizer(stain, stain_target)  # fitted once, here
     df, packed = tile_source(source)
+    mpp = _tiles_mpp(mpp, df)
     df, report, shape = _usable_rows(df, packed, size, on_error)
     vocab = sorted(df.label.unique())
     train, valid = split_indices(df, split, valid_pct, seed)
@@ -391,7 +409,7 @@ def histo_dls(source,                 # a `read_dataset` table, a dataset name o
     else: dls = _packed_dls(df, packed, train, valid, vocab, bs, tfms, num_workers, **kwargs)
     dls.train.rng, dls.skipped = random.Random(seed), report
     if len(report): print(f"histo_dls: {len(report)} item(s) left out, listed in dls.skipped")
-    dls.histofast = _dls_record(size, split, valid_pct, seed, mean, std, norm, augs, shape[0], packed, len(report), stain)
+    dls.histofast = _dls_record(size, split, valid_pct, seed, mean, std, norm, augs, shape[0], packed, len(report), stain, _seen_mpp(mpp, df, packed, size))
     return dls
 
 # %% ../nbs/10_data.ipynb #caee68fd

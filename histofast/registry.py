@@ -58,6 +58,7 @@ class DatasetInfo:
     test_set: str = ''    # the registered dataset that is its given test set
     expected: tuple = ()  # (split, count) checked after fetching; a mismatch is a warning
     tile_px: tuple = ()   # (width, height) of its tiles, checked on a copy placed by hand
+    mpp: float = None     # microns per pixel of its tiles as distributed, where its publisher states it (else None)
 
 # %% ../nbs/03_registry.ipynb #r0000010
 @patch(as_prop=True)
@@ -110,7 +111,7 @@ _KATHER_2016_SETS = (
         '5,000 tiles, 150×150 px at 0.495 µm/px, RGB, 625 per class, 10 slides (group from the file name)',
         'CC BY 4.0', _KATHER_2016, 'https://zenodo.org/records/53169',
         files=(_zenodo(53169, 'Kather_texture_2016_image_tiles_5000.zip', 258098431, 'md5:0ddbebfc56344752028fda72602aaade'),),
-        expected=(('', 5000),), tile_px=(150, 150)),
+        expected=(('', 5000),), tile_px=(150, 150), mpp=0.495),  # 150 px = 74 µm (Zenodo 53169; Sci Rep 6:27988)
     DatasetInfo('kather2016-large', 'Kather 2016 larger images', (),
         '10 images, 5000×5000 px, RGB, several tissue types each (unlabelled)',
         'CC BY 4.0', _KATHER_2016, 'https://zenodo.org/records/53169',
@@ -126,28 +127,28 @@ _KATHER_2019_SETS = (
         '7,180 tiles, 224×224 px at 0.5 µm/px, RGB, 50 patients (no slide in the file names)',
         'CC BY 4.0', _KATHER_2019, 'https://zenodo.org/records/1214456',
         files=(_zenodo(1214456, 'CRC-VAL-HE-7K.zip', 800276929, 'md5:2fd1651b4f94ebd818ebf90ad2b6ce06'),),
-        expected=(('', 7180),), tile_px=(224, 224)),
+        expected=(('', 7180),), tile_px=(224, 224), mpp=0.5),  # Zenodo 1214456: 224×224 px at 0.5 µm/px
     DatasetInfo('nct-crc-he-100k', 'NCT-CRC-HE-100K, with CRC-VAL-HE-7K as its test set', _NCT_CLASSES,
         '100,000 training tiles (Macenko-normalised) + 7,180 test tiles, 224×224 px at 0.5 µm/px, RGB',
         'CC BY 4.0', _KATHER_2019, 'https://zenodo.org/records/1214456',
         files=(_zenodo(1214456, 'NCT-CRC-HE-100K.zip', 11690284003, 'md5:6fd702d11df6292bc054397ae038a464'),),
-        split='train', test_set='crc-val-he-7k', expected=(('train', 100000), ('test', 7180)), tile_px=(224, 224)))
+        split='train', test_set='crc-val-he-7k', expected=(('train', 100000), ('test', 7180)), tile_px=(224, 224), mpp=0.5))
 
 # %% ../nbs/03_registry.ipynb #r0000026
 _PCAM_SETS = (
     DatasetInfo('pcam', 'PatchCamelyon (PCam), HDF5', ('0', '1'),
-        '327,680 tiles, 96×96 px, RGB, from Camelyon16 slides; 1 = tumour in the centre 32×32; given train/valid/test',
+        '327,680 tiles, 96×96 px at 0.972 µm/px, RGB, from Camelyon16 slides; 1 = tumour in the centre 32×32; given train/valid/test',
         'CC0 1.0', _PCAM, 'https://zenodo.org/records/2546921',
         files=tuple(_pcam(s, v) for s in ('train', 'valid', 'test') for v in ('x', 'y', 'meta')),
-        expected=(('train', 262144), ('valid', 32768), ('test', 32768))),
+        expected=(('train', 262144), ('valid', 32768), ('test', 32768)), mpp=0.972),  # PCam README: 0.243 µm/px (40×) taken at 10×
     DatasetInfo('pcam-kaggle', 'Histopathologic Cancer Detection (Kaggle layout of PCam)', ('0', '1'),
-        '220,025 labelled tiles + 57,458 unlabelled test tiles, 96×96 px TIFF; 1 = tumour in the centre 32×32',
+        '220,025 labelled tiles + 57,458 unlabelled test tiles, 96×96 px TIFF at 0.972 µm/px; 1 = tumour in the centre 32×32',
         "Kaggle competition rules (data from PCam, CC0 1.0)",
         'Will Cukierski. Histopathologic Cancer Detection. Kaggle (2018), '
         'https://kaggle.com/competitions/histopathologic-cancer-detection. ' + _PCAM,
         'https://www.kaggle.com/competitions/histopathologic-cancer-detection',
         size='6.3 GB', kaggle='histopathologic-cancer-detection', expected=(('train', 220025), ('test', 57458)),
-        tile_px=(96, 96)))
+        tile_px=(96, 96), mpp=0.972))
 
 # %% ../nbs/03_registry.ipynb #r0000030
 _KIMIA960 = DatasetInfo('kimia960', 'Kimia960', tuple('ABCDEFGHIJKLMNOPQRST'),
@@ -162,7 +163,7 @@ _KIMIA960 = DatasetInfo('kimia960', 'Kimia960', tuple('ABCDEFGHIJKLMNOPQRST'),
 
 # %% ../nbs/03_registry.ipynb #r0000034
 _KIMIA_PATH24 = DatasetInfo('kimia-path24', 'Kimia Path24', tuple(f's{i}' for i in range(24)),
-    '24 classes (one whole-slide scan each); 1,325 grayscale test patches of 1000×1000 px; training patches are '
+    '24 classes (one whole-slide scan each); 1,325 grayscale test patches of 1000×1000 px at 0.5 µm/px; training patches are '
     'cut from the scans by the user (27,055 in Kieffer et al. 2017)',
     'research use: see the KIMIA Lab page',
     'Babaie M, Kalra S, Sriram A, et al. Classification and retrieval of digital pathology scans: a new dataset. '
@@ -173,7 +174,7 @@ _KIMIA_PATH24 = DatasetInfo('kimia-path24', 'Kimia Path24', tuple(f's{i}' for i 
     manual="put its patches in {root}: the 1,325 test patches in a folder test/ (files s<scan>_<n>.jpg, or one "
            "sub-folder per class s0 … s23), and training patches cut from the 24 scans in train/, one sub-folder "
            "per class",
-    expected=(('test', 1325),))
+    expected=(('test', 1325),), mpp=0.5)  # Babaie et al. 2017: patches of 1000×1000 px are 0.5×0.5 mm
 
 # %% ../nbs/03_registry.ipynb #a9b0c1d3
 DATASETS = {d.name: d for d in (*_KATHER_2016_SETS, *_KATHER_2019_SETS, *_PCAM_SETS, _KIMIA960, _KIMIA_PATH24)}

@@ -256,7 +256,7 @@ def _arch_of(learn) -> str:
 def _model_info(learn, info:dict) -> dict:
     "What `load_run` needs to rebuild the model and prepare its inputs: `model.json`."
     if 'size' not in info: info = {**_loader_inputs(learn.dls.valid), **info}  # not from `histo_dls`: read its transforms
-    extra = {k: info[k] for k in ('resize', 'stain') if info.get(k) and info[k] != 'crop'}  # the resize when not the default, the stain normaliser
+    extra = {k: info[k] for k in ('resize', 'stain', 'mpp') if info.get(k) and info[k] != 'crop'}  # a resize not the default, a stain normaliser, a resolution
     if not info.get('size') and info.get('tile_size'): extra['tile_size'] = info['tile_size']  # tiles as they are: their side (`histofast slide` needs it)
     return dict(arch=info.get('arch') or _arch_of(learn), classes=list(learn.dls.vocab), size=info.get('size'), mean=info.get('mean'),
                 std=info.get('std'), n_in=3, model_args=info.get('model_args', {}), format='state_dict', **extra)
