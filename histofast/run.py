@@ -2,7 +2,7 @@
 
 A run folder holds everything a person wants to look at after training, so a run can be judged (and used) without
 re-running it. `Learner.save_run` writes it: `model.pth` (the weights alone, a state dict of tensors, never a pickled
-object) and `model.json` (architecture, classes, tile size, normalisation), `config.json` (every setting, the library
+object) and `model.json` (architecture, classes, tile size, normalisation, resolution), `config.json` (every setting, the library
 versions, a fingerprint of the data), `history.csv`, and through `write_evaluation` the metrics, the predictions, the
 figures of `histofast.interpret` and `report.md`. `histofast evaluate` calls `write_evaluation` on other data.
 `load_run` rebuilds a `Learner` from the folder, reading the weights with `weights_only=True`, so loading a run never
