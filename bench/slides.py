@@ -118,7 +118,7 @@ def main():
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--no-memory', action='store_true')
     p.add_argument('--naive-tiles', type=int, default=200)
-    p.add_argument('--precision', default='auto', help="histofast slide's (auto, float32, bfloat16); (b) runs in the same")
+    p.add_argument('--precision', default='auto', help="histofast slide's (auto, bf16, fp32); (b) runs in the same")
     p.add_argument('--memory-child', nargs=2)
     p.add_argument('--tia-child')
     a = p.parse_args()
@@ -134,7 +134,8 @@ def main():
 def run(a, tmp):
     import torch
     from histofast.sample import make_slide
-    from histofast.slides import Slide, map_slide, slide_loader, tile_probabilities, inference_dtype
+    from histofast.slides import Slide, map_slide, slide_loader, tile_probabilities
+    from histofast.learner import inference_precision
     slide, t_make = timed(make_slide, tmp/'slide8192.tif', size=8192, cell=64)
     print(f"synthetic slide 8192² written in {t_make:.1f} s ({slide.stat().st_size/1e6:.0f} MB)")
     learn = learner(tmp)
@@ -148,7 +149,7 @@ def run(a, tmp):
     xy = tiles[['x', 'y']].to_numpy()
     s = Slide(slide)
     # the inference alone (no mask, no figures), the same tiles
-    dtype = inference_dtype(learn, a.precision)
+    dtype = dict(bf16=torch.bfloat16, fp16=torch.float16, fp32=torch.float32)[inference_precision(a.precision, 'cpu')]
     with learn.no_bar(): _, t_inf = timed(tile_probabilities, learn, slide_loader(learn, s, xy, 64, 64), precision=a.precision)
     # (a) naive
     k = min(a.naive_tiles, n)

@@ -13,8 +13,8 @@ Docs: https://histofast.github.io/histofast/learner.html.md"""
 
 # %% auto #0
 __all__ = ['default_metrics', 'RunHistory', 'StopOnNaN', 'fused_adam', 'resolve_precision', 'normalise_as', 'histo_learner',
-           'DihedralTTA', 'classification_metrics', 'dl_items', 'dl_groups', 'StopForward', 'LayerOutput',
-           'class_index']
+           'DihedralTTA', 'inference_precision', 'FloatPreds', 'classification_metrics', 'dl_items', 'dl_groups',
+           'StopForward', 'LayerOutput', 'class_index']
 
 # %% ../nbs/12_learner.ipynb #58e8027a
 from pathlib import Path
@@ -147,6 +147,34 @@ def dihedral_tta(self:Learner, dl=None):
     "(probabilities averaged over the 8 dihedral views, targets) for `dl` (default: the validation set)."
     dl = self.dls.valid if dl is None else dl
     return self.get_preds(dl=dl, cbs=[DihedralTTA()])
+
+# %% ../nbs/12_learner.ipynb #6a1f0c02
+def _amx() -> bool:
+    "Whether this CPU has AMX tiles (torch's own test; False where torch has none)."
+    return bool(getattr(torch.cpu, '_is_amx_tile_supported', lambda: False)())
+
+def inference_precision(precision:str='auto', device=None) -> str:
+    "'bf16', 'fp16' or 'fp32' to run a model at `precision` ('auto', 'bf16', 'fp16', 'fp32') on `device` (default: the default one)."
+    device = torch.device(device or default_device())
+    if precision not in ('auto', 'bf16', 'fp16', 'fp32'):
+        raise HistofastError(f"unknown precision {precision!r}: use 'auto', 'bf16', 'fp16' or 'fp32'")
+    if precision == 'fp16' and device.type != 'cuda': raise HistofastError(f"precision='fp16' needs a GPU; this one is the {device.type}")
+    if precision != 'auto': return precision
+    if device.type == 'cuda': return 'bf16' if torch.cuda.is_bf16_supported() else 'fp16'
+    return 'bf16' if device.type == 'cpu' and _amx() else 'fp32'
+
+# %% ../nbs/12_learner.ipynb #6a1f0c05
+class FloatPreds(Callback):
+    "The model's outputs as float32 (under autocast they are bf16 or fp16), so that probabilities have float32's resolution."
+    order = 4  # before `DihedralTTA` averages the views
+    def after_pred(self): self.learn.pred = self.pred.float()
+
+@patch
+def inference_autocast(self:Learner, precision:str='auto'):
+    "A context in which the model runs at `inference_precision(precision)` on its device (torch's autocast)."
+    device = next(self.model.parameters()).device
+    p = inference_precision(precision, device)
+    return torch.autocast(device.type, dtype=torch.bfloat16 if p == 'bf16' else torch.float16, enabled=p != 'fp32')
 
 # %% ../nbs/12_learner.ipynb #44d5abfd
 def _per_class(y_true, y_pred, classes) -> dict:
