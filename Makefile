@@ -23,9 +23,9 @@ install: | $(BIN)/python
 demo: install
 	$(BIN)/histofast sample runs/demo-data --n-per-class 200 --size 64 --seed 0
 	$(BIN)/histofast train runs/demo-data --out runs/demo --force --arch resnet18 --no-pretrained \
-		--recipe one-cycle --epochs 6 --size 64 --bs 64 --split group --seed 0
+		--recipe one-cycle --epochs 6 --size 64 --bs 64 --split group --seed 0 --mpp 0.5  # the sample's tiles: drawn at make_slide's scale
 	$(BIN)/python -c "from histofast.sample import make_slide; make_slide('runs/demo-slide/slide.tif', size=4096, cell=64)"
-	$(BIN)/histofast slide runs/demo runs/demo-slide/slide.tif --out runs/demo/slides --mpp 1 --model-mpp 1  # drawn at the tiles' scale
+	$(BIN)/histofast slide runs/demo runs/demo-slide/slide.tif --out runs/demo/slides  # read at the scale the run records
 	@echo "the slide's map: runs/demo/slides/slide/map.png"
 
 ## make test: the notebooks are clean, the library is in step with them, the README with index.ipynb, every docs page renders,
