@@ -40,13 +40,15 @@ def naive(learn, slide, xy, size):
         for x, y in xy: learn.predict(PILImage.create(slide.read(x, y, size, size)))
 
 
-def in_memory(learn, x_uint8, bs=64, dtype=None):
-    "The model alone on tiles already in memory (uint8, N×3×H×W): normalise a batch, run it (under bfloat16 autocast if `dtype` says so)."
+def in_memory(learn, x_uint8, bs=64, precision='auto'):
+    "The model alone on tiles already in memory (uint8, N×3×H×W): normalise a batch, run it, at `precision` as histofast slide runs it."
     from fastai.vision.all import Pipeline, TensorImage
     import torch
     tfms = Pipeline(list(learn.dls.valid.after_batch.fs), split_idx=1)
-    with torch.inference_mode(), torch.autocast('cpu', dtype=torch.bfloat16, enabled=dtype == torch.bfloat16):
-        for i in range(0, len(x_uint8), bs): learn.model(tfms(TensorImage(x_uint8[i:i+bs]))).softmax(-1)
+    with torch.inference_mode(), learn.inference_autocast(precision, x_uint8.shape[-1]) as p:
+        for i in range(0, len(x_uint8), bs):
+            xb = tfms(TensorImage(x_uint8[i:i+bs]))
+            learn.model(xb if p == 'fp32' else xb.contiguous(memory_format=torch.channels_last)).float().softmax(-1)
 
 
 def tiatoolbox_speed(python, slide, learn, n, size, threads, tmp):
@@ -149,7 +151,7 @@ def run(a, tmp):
     xy = tiles[['x', 'y']].to_numpy()
     s = Slide(slide)
     # the inference alone (no mask, no figures), the same tiles
-    dtype = dict(bf16=torch.bfloat16, fp16=torch.float16, fp32=torch.float32)[inference_precision(a.precision, 'cpu')]
+    prec = inference_precision(a.precision, 'cpu', 64)
     with learn.no_bar(): _, t_inf = timed(tile_probabilities, learn, slide_loader(learn, s, xy, 64, 64), precision=a.precision)
     # (a) naive
     k = min(a.naive_tiles, n)
@@ -157,14 +159,14 @@ def run(a, tmp):
     # (b) in memory: the first 4096 tiles read once, then the model alone
     m = min(4096, n)
     x = torch.from_numpy(np.stack([s.read(x_, y_, 64, 64) for x_, y_ in xy[:m]])).permute(0, 3, 1, 2).contiguous()
-    _, t_mem = timed(in_memory, learn, x, dtype=dtype)
-    _, t_mem32 = timed(in_memory, learn, x, dtype=torch.float32) if dtype != torch.float32 else (None, t_mem)
+    _, t_mem = timed(in_memory, learn, x, precision=prec)
+    _, t_mem32 = timed(in_memory, learn, x, precision='fp32') if prec != 'fp32' else (None, t_mem)
     rows = [('histofast slide (map_slide: mask, inference, maps, figures, GeoJSON)', n, t_slide),
             ('  its inference alone (slide_loader + get_preds)', n, t_inf),
             ('(a) naive loop: read a region, learn.predict, per tile', k, t_naive),
-            (f'(b) the model on tensors already in memory ({str(dtype)[6:]}, as histofast slide)', m, t_mem)]
-    if dtype != torch.float32: rows.append(('    the same in float32', m, t_mem32))
-    print(f"\n8192×8192 slide, {n} tissue tiles of 64 px, resnet18, CPU, {a.threads} thread(s); histofast slide's precision: {a.precision} = {str(dtype)[6:]}")
+            (f'(b) the model on tensors already in memory ({prec}, as histofast slide)', m, t_mem)]
+    if prec != 'fp32': rows.append(('    the same in fp32', m, t_mem32))
+    print(f"\n8192×8192 slide, {n} tissue tiles of 64 px, resnet18, CPU, {a.threads} thread(s); histofast slide's precision: {a.precision} = {prec}")
     print(f"{'':72} {'tiles':>7} {'s':>7} {'tiles/s':>8}")
     for name, count, t in rows: print(f"{name:72} {count:7d} {t:7.1f} {count/t:8.1f}")
     print(f"\nhistofast slide / naive loop: {ours/(k/t_naive):.1f}× (target ≥ 20×); the ceiling, the model alone on tensors in memory / "

@@ -13,10 +13,11 @@ Docs: https://histofast.github.io/histofast/learner.html.md"""
 
 # %% auto #0
 __all__ = ['default_metrics', 'RunHistory', 'StopOnNaN', 'fused_adam', 'resolve_precision', 'normalise_as', 'histo_learner',
-           'DihedralTTA', 'inference_precision', 'FloatPreds', 'classification_metrics', 'dl_items', 'dl_groups',
+           'DihedralTTA', 'inference_precision', 'InferenceBatch', 'classification_metrics', 'dl_items', 'dl_groups',
            'StopForward', 'LayerOutput', 'class_index']
 
 # %% ../nbs/12_learner.ipynb #58e8027a
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -153,28 +154,37 @@ def _amx() -> bool:
     "Whether this CPU has AMX tiles (torch's own test; False where torch has none)."
     return bool(getattr(torch.cpu, '_is_amx_tile_supported', lambda: False)())
 
-def inference_precision(precision:str='auto', device=None) -> str:
-    "'bf16', 'fp16' or 'fp32' to run a model at `precision` ('auto', 'bf16', 'fp16', 'fp32') on `device` (default: the default one)."
+def inference_precision(precision:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
+                        device=None,            # default: the default one
+                        size:int=None) -> str:  # the side of the tiles, if known: on a CPU, auto takes bf16 from 64 px
+    "'bf16', 'fp16' or 'fp32' to run a model at `precision` on `device`."
     device = torch.device(device or default_device())
     if precision not in ('auto', 'bf16', 'fp16', 'fp32'):
         raise HistofastError(f"unknown precision {precision!r}: use 'auto', 'bf16', 'fp16' or 'fp32'")
     if precision == 'fp16' and device.type != 'cuda': raise HistofastError(f"precision='fp16' needs a GPU; this one is the {device.type}")
     if precision != 'auto': return precision
     if device.type == 'cuda': return 'bf16' if torch.cuda.is_bf16_supported() else 'fp16'
-    return 'bf16' if device.type == 'cpu' and _amx() else 'fp32'
+    return 'bf16' if device.type == 'cpu' and _amx() and (size or 64) >= 64 else 'fp32'
 
 # %% ../nbs/12_learner.ipynb #6a1f0c05
-class FloatPreds(Callback):
-    "The model's outputs as float32 (under autocast they are bf16 or fp16), so that probabilities have float32's resolution."
-    order = 4  # before `DihedralTTA` averages the views
+class InferenceBatch(Callback):
+    "Each batch in channels-last memory order (as bf16 and fp16 matrix units want it), and the model's outputs back in float32."
+    order = 6  # after `DihedralTTA` has stacked the views
+    def before_batch(self): self.learn.xb = tuple(x.contiguous(memory_format=torch.channels_last) if x.dim() == 4 else x for x in self.xb)
     def after_pred(self): self.learn.pred = self.pred.float()
 
+# %% ../nbs/12_learner.ipynb #6a1f0c09
 @patch
-def inference_autocast(self:Learner, precision:str='auto'):
-    "A context in which the model runs at `inference_precision(precision)` on its device (torch's autocast)."
+@contextmanager
+def inference_autocast(self:Learner, precision:str='auto', size:int=None):
+    "A context in which the model runs at `inference_precision(precision)` on its device: torch's autocast, the model channels-last."
     device = next(self.model.parameters()).device
-    p = inference_precision(precision, device)
-    return torch.autocast(device.type, dtype=torch.bfloat16 if p == 'bf16' else torch.float16, enabled=p != 'fp32')
+    p = inference_precision(precision, device, size)
+    if p == 'fp32': yield p; return
+    self.model.to(memory_format=torch.channels_last)
+    try:
+        with torch.autocast(device.type, dtype=torch.bfloat16 if p == 'bf16' else torch.float16): yield p
+    finally: self.model.to(memory_format=torch.contiguous_format)
 
 # %% ../nbs/12_learner.ipynb #44d5abfd
 def _per_class(y_true, y_pred, classes) -> dict:

@@ -33,7 +33,7 @@ from skimage.morphology import remove_small_holes
 from skimage.measure import points_in_poly
 
 from .core import HistofastError, read_image, atomic_path, write_atomic, write_json  # first: it quiets fastai's import-time deprecation warnings
-from .learner import FloatPreds, inference_precision  # and `Learner.dihedral_tta`, `Learner.inference_autocast`
+from .learner import DihedralTTA, InferenceBatch, inference_precision  # and `Learner.inference_autocast`
 from .recipes import undistributed
 from .run import load_run
 import tifffile
@@ -181,6 +181,14 @@ def _fit(a:np.ndarray, size:int) -> np.ndarray:
     "The region `a` as a `size`×`size` tile (resized when it is not)."
     return a if a.shape[:2] == (size, size) else np.asarray(Image.fromarray(a).resize((size, size), Image.BILINEAR))
 
+# %% ../nbs/19_slides.ipynb #7d2e0a01
+def _runs(xy:np.ndarray, step:int=None):
+    "(first, count) of each run of tiles in `xy` (N×2) that follow one another along a row, `step` apart (None: each alone)."
+    new = np.ones(len(xy), bool)
+    if step: new[1:] = (xy[1:, 1] != xy[:-1, 1]) | (xy[1:, 0] - xy[:-1, 0] != step)
+    first = np.flatnonzero(new)
+    return list(zip(first.tolist(), np.diff(np.append(first, len(xy))).tolist()))
+
 # %% ../nbs/19_slides.ipynb #84bd0376
 class SlideTiles(Dataset):
     "Batches of a slide's tiles: each region read straight into one `uint8` batch buffer, then `after_batch` (in a loader's worker)."
@@ -190,11 +198,14 @@ class SlideTiles(Dataset):
         self.slide, self.xy, self.size, self.bs, self.after_batch = slide, np.asarray(xy), size, bs, after_batch
         self.level = slide.level_for(side/size)
         self.read_side = max(1, round(side/slide.level_downsamples[self.level]))
+        self.step = side if self.read_side*slide.level_downsamples[self.level] == side else None  # tiles side by side: one read
     def __len__(self): return -(-len(self.xy)//self.bs)
     def __getitem__(self, i):
         xy, s = self.xy[i*self.bs:(i+1)*self.bs], self.read_side
         out = np.empty((len(xy), self.size, self.size, 3), np.uint8)
-        for j, (x, y) in enumerate(xy): out[j] = _fit(self.slide.read(x, y, s, s, self.level), self.size)
+        for j, n in _runs(xy, self.step):
+            strip = self.slide.read(*xy[j], s*n, s, self.level)
+            for k in range(n): out[j + k] = _fit(strip[:, k*s:(k + 1)*s], self.size)
         x = TensorImage(torch.from_numpy(out).permute(0, 3, 1, 2).contiguous())
         return (x if self.after_batch is None else self.after_batch(x),)
 
@@ -209,8 +220,8 @@ def slide_loader(learn, slide:Slide, xy, size:int, side:int, bs:int=64, n_worker
 def tile_probabilities(learn, dl, tta:bool=False, precision:str='auto') -> np.ndarray:
     "N×classes probabilities of the tiles of `dl` (`slide_loader`), averaged over the 8 dihedral views with `tta`; a progress bar."
     if not len(dl): return np.zeros((0, len(learn.dls.vocab)), np.float32)
-    with learn.inference_autocast(precision):  # bf16 where the device runs it fast (`inference_precision`)
-        return (learn.dihedral_tta(dl) if tta else learn.get_preds(dl=dl, cbs=[FloatPreds()]))[0].float().numpy()
+    with learn.inference_autocast(precision, getattr(dl.dataset, 'size', None)):  # bf16 where the device runs it fast
+        return (learn.get_preds(dl=dl, cbs=[InferenceBatch()] + ([DihedralTTA()] if tta else [])))[0].float().numpy()
 
 # %% ../nbs/19_slides.ipynb #7982e576
 def _run_value(learn, key:str):
@@ -342,8 +353,8 @@ def map_slide(learn,                 # a trained `Learner` (`load_run`, `histo_l
              ) -> Path:
     "Classify every tissue tile of a slide, streamed in batches; write tiles.csv, maps, map.png, heatmaps, tiles.geojson, report.md."
     learn = load_run(learn) if isinstance(learn, (str, Path)) else learn
-    precision = inference_precision(precision, next(learn.model.parameters()).device)  # checked before anything is read
     start, slide, size = time.perf_counter(), Slide(path, mpp), _input_size(learn, size)
+    precision = inference_precision(precision, next(learn.model.parameters()).device, size)  # checked before tiles are read
     side = tile_side(slide, size, model_mpp := model_mpp or _run_value(learn, 'mpp'))
     grid, thumb, ds = _slide_tiles(slide, side, step := max(1, round((stride or size)*side/size)))
     kept = grid[grid.tissue >= min_tissue]
