@@ -41,7 +41,7 @@ def naive(learn, slide, xy, size):
 
 
 def in_memory(learn, x_uint8, bs=64, precision='auto'):
-    "The model alone on tiles already in memory (uint8, N×3×H×W): normalise a batch, run it, at `precision` as histofast slide runs it."
+    "The model alone on tiles already in memory (uint8, N×3×H×W, on the model's device): normalise a batch, run it, at `precision` as histofast slide runs it."
     from fastai.vision.all import Pipeline, TensorImage
     import torch
     tfms = Pipeline(list(learn.dls.valid.after_batch.fs), split_idx=1)
@@ -49,6 +49,7 @@ def in_memory(learn, x_uint8, bs=64, precision='auto'):
         for i in range(0, len(x_uint8), bs):
             xb = tfms(TensorImage(x_uint8[i:i+bs]))
             learn.model(xb if p == 'fp32' else xb.contiguous(memory_format=torch.channels_last)).float().softmax(-1)
+        if x_uint8.is_cuda: torch.cuda.synchronize()
 
 
 def tiatoolbox_speed(python, slide, learn, n, size, threads, tmp):
@@ -151,14 +152,15 @@ def run(a, tmp):
     xy = tiles[['x', 'y']].to_numpy()
     s = Slide(slide)
     # the inference alone (no mask, no figures), the same tiles
-    prec = inference_precision(a.precision, 'cpu', 64)
+    device = next(learn.model.parameters()).device
+    prec = inference_precision(a.precision, device, 64)
     with learn.no_bar(): _, t_inf = timed(tile_probabilities, learn, slide_loader(learn, s, xy, 64, 64), precision=a.precision)
     # (a) naive
     k = min(a.naive_tiles, n)
     _, t_naive = timed(naive, learn, s, xy[:k], 64)
     # (b) in memory: the first 4096 tiles read once, then the model alone
     m = min(4096, n)
-    x = torch.from_numpy(np.stack([s.read(x_, y_, 64, 64) for x_, y_ in xy[:m]])).permute(0, 3, 1, 2).contiguous()
+    x = torch.from_numpy(np.stack([s.read(x_, y_, 64, 64) for x_, y_ in xy[:m]])).permute(0, 3, 1, 2).contiguous().to(device)
     _, t_mem = timed(in_memory, learn, x, precision=prec)
     _, t_mem32 = timed(in_memory, learn, x, precision='fp32') if prec != 'fp32' else (None, t_mem)
     rows = [('histofast slide (map_slide: mask, inference, maps, figures, GeoJSON)', n, t_slide),
@@ -166,7 +168,7 @@ def run(a, tmp):
             ('(a) naive loop: read a region, learn.predict, per tile', k, t_naive),
             (f'(b) the model on tensors already in memory ({prec}, as histofast slide)', m, t_mem)]
     if prec != 'fp32': rows.append(('    the same in fp32', m, t_mem32))
-    print(f"\n8192×8192 slide, {n} tissue tiles of 64 px, resnet18, CPU, {a.threads} thread(s); histofast slide's precision: {a.precision} = {prec}")
+    print(f"\n8192×8192 slide, {n} tissue tiles of 64 px, resnet18, {torch.cuda.get_device_name() if device.type == 'cuda' else 'CPU'}, {a.threads} CPU thread(s); histofast slide's precision: {a.precision} = {prec}")
     print(f"{'':72} {'tiles':>7} {'s':>7} {'tiles/s':>8}")
     for name, count, t in rows: print(f"{name:72} {count:7d} {t:7.1f} {count/t:8.1f}")
     print(f"\nhistofast slide / naive loop: {ours/(k/t_naive):.1f}× (target ≥ 20×); the ceiling, the model alone on tensors in memory / "

@@ -38,6 +38,7 @@ def main():
     p.add_argument('--threads', type=int, default=1, help='threads of torch and numpy (default 1)')
     p.add_argument('--rounds', type=int, default=3, help='rounds; the median is shown (default 3)')
     p.add_argument('--gpu', action='store_true', help='also on the GPU (default: when one is present)')
+    p.add_argument('--data', type=Path, default=DATA, help=f"the real tiles and the CMU slide (default: {DATA}, the ../shared/data beside the checkout)")
     a = p.parse_args()
     for k in ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'): os.environ.setdefault(k, str(a.threads))
     import numpy as np, torch
@@ -46,12 +47,13 @@ def main():
     from histofast.stain import macenko_stains, macenko_normalize, reinhard_stats, reinhard_normalize
     try: from torchstain.numpy.normalizers import NumpyMacenkoNormalizer, NumpyReinhardNormalizer
     except ImportError: sys.exit("bench/stain.py needs torchstain: pip install histofast[dev]")
-    if not (DATA/'kather2016/tiles224').exists(): sys.exit(f"bench/stain.py needs the real tiles of {DATA}")
+    data = a.data
+    if not (data/'kather2016/tiles224').exists(): sys.exit(f"bench/stain.py needs the real tiles of {data}")
 
-    files = sorted(f for f in (DATA/'kather2016/tiles224').glob('*/*') if f.parent.name not in ('07_ADIPOSE', '08_EMPTY'))
+    files = sorted(f for f in (data/'kather2016/tiles224').glob('*/*') if f.parent.name not in ('07_ADIPOSE', '08_EMPTY'))
     tiles = np.stack([read_item(f) for f in files])
     tiles = tiles[np.arange(a.n) % len(tiles)]
-    target = read_image(DATA/'wsi/cmu_small_region.svs', region=(768, 1792, 512, 512))
+    target = read_image(data/'wsi/cmu_small_region.svs', region=(768, 1792, 512, 512))
     x = torch.from_numpy(tiles).permute(0, 3, 1, 2).contiguous()
     t = torch.from_numpy(target).permute(2, 0, 1)[None]
     stains, max_conc, _ = macenko_stains(t)
