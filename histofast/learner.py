@@ -157,14 +157,10 @@ def _amx() -> bool:
 def inference_precision(precision:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
                         device=None,            # default: the default one
                         size:int=None) -> str:  # the side of the tiles, if known: on a CPU, auto takes bf16 from 64 px
-    "'bf16', 'fp16' or 'fp32' to run a model at `precision` on `device`."
+    "'bf16', 'fp16' or 'fp32' to run a model at `precision` on `device`: as training's (`resolve_precision`), bf16 on a CPU too."
     device = torch.device(device or default_device())
-    if precision not in ('auto', 'bf16', 'fp16', 'fp32'):
-        raise HistofastError(f"unknown precision {precision!r}: use 'auto', 'bf16', 'fp16' or 'fp32'")
-    if precision == 'fp16' and device.type != 'cuda': raise HistofastError(f"precision='fp16' needs a GPU; this one is the {device.type}")
-    if precision != 'auto': return precision
-    if device.type == 'cuda': return 'bf16' if torch.cuda.is_bf16_supported() else 'fp16'
-    return 'bf16' if device.type == 'cpu' and _amx() and (size or 64) >= 64 else 'fp32'
+    if device.type == 'cuda' or precision not in ('auto', 'bf16'): return resolve_precision(precision, device)
+    return 'bf16' if precision == 'bf16' or (device.type == 'cpu' and _amx() and (size or 64) >= 64) else 'fp32'
 
 # %% ../nbs/12_learner.ipynb #6a1f0c05
 class InferenceBatch(Callback):

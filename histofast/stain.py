@@ -109,7 +109,7 @@ def _fit_pixels(x:torch.Tensor, fit_px:int=None) -> torch.Tensor:
 # %% ../nbs/08_stain.ipynb #9b1d2c34
 def _chunks(x:torch.Tensor, px_per_tile:int=None, chunk_px:int=2**17) -> list:
     "Slices of the batch `x` (N×C×H×W), a few tiles each on the CPU (so that they stay in its cache), the whole batch elsewhere."
-    step = len(x) if x.device.type != 'cpu' else max(1, chunk_px//(px_per_tile or x.shape[-1]*x.shape[-2]))
+    step = max(1, len(x) if x.device.type != 'cpu' else chunk_px//(px_per_tile or x.shape[-1]*x.shape[-2]))
     return [slice(i, i + step) for i in range(0, max(len(x), 1), step)]
 
 def _joined(parts:list):
