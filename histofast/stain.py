@@ -76,8 +76,8 @@ def _covariance(od:torch.Tensor, mask:torch.Tensor):
     "The 3×3 covariance (numpy's `cov`, n-1; float64) of each tile's optical densities `od` (N×3×P) over its pixels `mask` (N×P), and their count."
     w = _weights(mask, od.dtype)
     n = w.sum(1).double()[:, None, None]
-    masked = od*w[:, None]
-    s, ss = masked.sum(2).double(), (masked @ od.transpose(1, 2)).double()  # sums of the values and of their products
+    masked = (od*w[:, None]).double()  # (the weights are 0 or 1: masked @ masked.T is the masked od @ od.T)
+    s, ss = masked.sum(2), masked @ masked.transpose(1, 2)  # sums of the values and of their products
     return (ss - s[:, :, None]*s[:, None, :]/n.clamp_min(1))/(n - 1).clamp_min(1), n.flatten()
 
 # %% ../nbs/08_stain.ipynb #9b1d2c18
