@@ -232,7 +232,7 @@ def _add_loader_args(t):
     t.add_argument('--split', choices=['random', 'group', 'given'], default='random',
                    help="validation split: random, group (slides kept on one side) or given (default random)")
     t.add_argument('--valid-pct', type=_share, default=0.2, help='share held out for validation, between 0 and 1 (default 0.2)')
-    t.add_argument('--stain', choices=['macenko', 'reinhard'], default=None, help="normalise the tiles' stain to --stain-target's (default: as they are)")
+    t.add_argument('--stain', choices=['macenko', 'reinhard', 'vahadane'], default=None, help="normalise the tiles' stain to --stain-target's (default: as they are)")
     t.add_argument('--stain-target', type=Path, default=None, help='the image whose stain the tiles take, with --stain (recorded in the run)')
     t.add_argument('--mpp', type=_positive_float, default=None, help="the tiles' microns per pixel, recorded in the run (default: a registered dataset's, else none)")
 

@@ -386,7 +386,7 @@ def histo_dls(source,                 # a `read_dataset` table, a dataset name o
               seed:int=0,             # seed of the split and of the shuffling
               aug=True,               # True: `histo_augs()` (dihedral); False: none; a dict of `histo_augs` arguments; or a list of batch transforms
               norm='imagenet',        # 'imagenet' (pretrained models), 'dataset' (training-split statistics, cached) or (mean, std)
-              stain=None,             # stain normalisation of every batch: 'macenko' or 'reinhard' (fitted on `stain_target`), or a `StainNormalizer`
+              stain=None,             # stain normalisation of every batch: 'macenko', 'reinhard' or 'vahadane' (fitted on `stain_target`), or a `StainNormalizer`
               stain_target=None,      # the image (file or H×W×3 uint8 array) whose colours `stain` normalises to
               on_error:str='raise',   # bad items: 'raise' an error naming them, or 'skip' them (listed in `dls.skipped`)
               num_workers:int=None,   # loader processes; None: fastai's default from files, none from a pack

@@ -2,7 +2,7 @@
 
 The colour of an H&E tile says as much about the laboratory, the scanner and the day as about the tissue, and a
 model learns that shortcut first. This module brings tiles to the colour of a target tile from another laboratory
-(`macenko_normalize`, `reinhard_normalize`, and the functional `normalize_stain`), or varies their stains on
+(`macenko_normalize`, `reinhard_normalize`, `vahadane_normalize`, and the functional `normalize_stain`), or varies their stains on
 purpose (`StainAugment`), on a whole batch at once with torch, on the CPU or the GPU. `StainNormalizer` is the
 fitted normaliser: a fastai batch transform that `histofast.data.histo_dls(stain=...)` puts in its loaders, whose
 fitted state is plain JSON so that a run records it and applies it again at prediction. Tiles with too little
@@ -14,7 +14,8 @@ Docs: https://histofast.github.io/histofast/stain.html.md"""
 
 # %% auto #0
 __all__ = ['macenko_stains', 'macenko_normalize', 'rgb_to_lab', 'lab_to_rgb', 'reinhard_stats', 'reinhard_normalize',
-           'StainNormalizer', 'stain_normalizer', 'normalize_stain', 'StainAugment']
+           'vahadane_stains', 'vahadane_normalize', 'StainNormalizer', 'stain_normalizer', 'normalize_stain',
+           'StainAugment']
 
 # %% ../nbs/08_stain.ipynb #0098dd4e
 import math
@@ -216,8 +217,87 @@ def reinhard_normalize(x:torch.Tensor,        # N×3×H×W tiles, 0–255 (uint8
         return (out if t.is_floating_point() else out.round().to(t.dtype)).reshape(t.shape)
     return _joined([one(x[s]) for s in _chunks(x)])
 
+# %% ../nbs/08_stain.ipynb #52c3d8c7
+def _nonneg_lasso(stains:torch.Tensor, od:torch.Tensor, lam:float) -> torch.Tensor:
+    "Each pixel's concentrations `h ≥ 0` (N×2×P) minimising ½‖od − stains·h‖² + `lam`·(h₁ + h₂), exactly: stains N×3×2, od N×3×P."
+    g = stains.transpose(1, 2) @ stains
+    b = (stains.transpose(1, 2) @ od).sub_(lam)  # the correlations, less the penalty
+    g11, g12, g22 = g[:, 0, 0, None], g[:, 0, 1, None], g[:, 1, 1, None]
+    det = (g11*g22 - g12*g12).clamp_min(1e-12)
+    both = torch.stack([g22*b[:, 0] - g12*b[:, 1], g11*b[:, 1] - g12*b[:, 0]], 1)/det[:, None]   # both stains present
+    alone = torch.stack([(b[:, 0]/g11).clamp_min(0), (b[:, 1]/g22).clamp_min(0)], 1)               # one alone (or none)
+    first = (g12*alone[:, 0] >= b[:, 1])[:, None]  # the first alone is optimal: the second would not lower the cost
+    single = torch.where(first, alone*torch.tensor([1., 0.], device=od.device)[:, None], alone*torch.tensor([0., 1.], device=od.device)[:, None])
+    return torch.where((both > 0).all(1, keepdim=True), both, single)
+
+# %% ../nbs/08_stain.ipynb #ac7c1a99
+_RUIFROK = ((0.650, 0.704, 0.286), (0.072, 0.990, 0.105))  # H and E optical densities (Ruifrok & Johnston 2001): where the fit starts
+
+def _vahadane_matrix(od:torch.Tensor, w:torch.Tensor, lam:float, n_iter:int) -> torch.Tensor:
+    "The stain matrices (N×3×2, H then E) of optical densities `od` (N×3×P) over the pixels weighted 1 in `w` (N×1×P)."
+    v = od*w
+    stains = torch.tensor(_RUIFROK, device=od.device).T.expand(len(od), 3, 2).contiguous()
+    live = torch.arange(len(od), device=od.device)  # the tiles whose stains still move: every 8 steps, the others leave
+    for i in range(n_iter):
+        st = stains[live]
+        h = _nonneg_lasso(st, v, lam)*w
+        a, b, old = h @ h.transpose(1, 2), v @ h.transpose(1, 2), st.clone()
+        for k in range(2):
+            col = (st[:, :, k] + (b[:, :, k] - (st @ a[:, :, k, None])[..., 0])/a[:, k, k, None].clamp_min(1e-12)).clamp_min(0)
+            st[:, :, k] = col/col.norm(dim=1, keepdim=True).clamp_min(1e-12)
+        stains[live] = st
+        moving = (st - old).abs().amax((1, 2)) >= 1e-4
+        if not moving.any(): break
+        if i % 8 == 7: live, v, w = live[moving], v[moving], w[moving]
+    return torch.where((stains[:, 0, 0] < stains[:, 0, 1])[:, None, None], stains.flip(2), stains)
+
+# %% ../nbs/08_stain.ipynb #604b4cc9
+def _vahadane_fit(x:torch.Tensor, Io:float, beta:float, min_tissue:float, lam:float, fit_px:int, n_iter:int):
+    "The stain matrices (N×3×2) of the tiles `x`, fitted on their grid of at most `fit_px` pixels, and whether they have the tissue for it."
+    px = _fit_pixels(x, fit_px)
+    mask = _tissue(px, Io, beta)
+    w = _weights(mask)[:, None]
+    return _vahadane_matrix(_optical_density(px, Io), w, lam, n_iter), w.sum((1, 2)) >= max(min_tissue*mask.shape[1], 3)
+
+def _vahadane_concentrations(x:torch.Tensor, stains:torch.Tensor, ok:torch.Tensor, Io:float):
+    "Every pixel's concentrations (N×2×P) of the tiles `x` in their `stains`, the 99th percentiles (N×2), and whether the tiles are fitted."
+    conc = _nonneg_lasso(stains, _optical_density(x, Io), 0.01)  # lightly penalised, as Vahadane's code
+    flat = conc.flatten(0, 1)
+    max_conc = _percentiles(flat, (99,), 0, flat.amax(1, keepdim=True), bins=2048)[0].view(-1, 2)
+    return conc, max_conc, ok & (max_conc > 1e-3).all(1) & ((stains[:, :, 0] - stains[:, :, 1]).abs().amax(1) > 1e-2)  # two stains, told apart
+
+def _vahadane(x:torch.Tensor, Io:float, beta:float, min_tissue:float, lam:float, fit_px:int, n_iter:int, each=None):
+    "The stains of the tiles `x` and what `each(x, stains, (conc, max_conc, ok))` makes of every chunk of tiles: chunks of many tiles for the stains (few pixels each), of few for the pixels."
+    stains, ok = _joined([_vahadane_fit(x[s], Io, beta, min_tissue, lam, fit_px, n_iter) for s in _chunks(x, _fit_pixels(x[:1], fit_px)[0, 0].numel())])
+    return stains, _joined([each(x[s], stains[s], _vahadane_concentrations(x[s], stains[s], ok[s], Io)) for s in _chunks(x)])
+
+def vahadane_stains(x:torch.Tensor,        # N×3×H×W tiles, 0–255 (uint8 or float)
+                    Io:float=240., beta:float=0.15, min_tissue:float=0.05,  # as `macenko_stains`
+                    lam:float=0.1,         # the sparsity of the concentrations while fitting the stains
+                    fit_px:int=4096,       # fit the stains on at most this many pixels per tile (a regular grid); None: all
+                    n_iter:int=100):       # the most alternations
+    "Per tile: Vahadane's stain matrix (N×3×2, columns H and E), 99th-percentile concentrations (N×2), and whether it could be fitted (N; if not, zeros)."
+    stains, (max_conc, ok) = _vahadane(x, Io, beta, min_tissue, lam, fit_px, n_iter, lambda t, st, fitted: fitted[1:])
+    return torch.where(ok[:, None, None], stains, 0), torch.where(ok[:, None], max_conc, 0), ok  # zeros, not NaN, where not fitted
+
+# %% ../nbs/08_stain.ipynb #d43aa82e
+def vahadane_normalize(x:torch.Tensor,       # N×3×H×W tiles, 0–255 (uint8 or float)
+                       stains:torch.Tensor,  # the target's stain matrix, 3×2 (`vahadane_stains`)
+                       max_conc:torch.Tensor,# the target's 99th-percentile concentrations, 2
+                       Io:float=240., beta:float=0.15, min_tissue:float=0.05, lam:float=0.1, fit_px:int=4096, n_iter:int=100): # as `vahadane_stains`
+    "The tiles `x` in the target's stains (Vahadane), of `x`'s dtype; tiles with too little tissue as they are."
+    stains, max_conc = (torch.as_tensor(t, dtype=torch.float32, device=x.device) for t in (stains, max_conc))
+    def recoloured(t, _, fitted):
+        conc, own_max, ok = fitted
+        mix = stains*(max_conc/own_max.clamp_min(1e-3))[:, None, :]  # the target's stains, at the target's strength
+        out = torch.baddbmm(torch.full((len(t), 3, 1), math.log(Io), device=t.device), mix, conc, alpha=-1).exp_().clamp_(max=255)
+        flat = t.reshape(*t.shape[:2], -1)
+        out = torch.where(ok[:, None, None], out, flat.float())
+        return (out if t.is_floating_point() else out.to(t.dtype)).reshape(t.shape)
+    return _vahadane(x, Io, beta, min_tissue, lam, fit_px, n_iter, recoloured)[1]
+
 # %% ../nbs/08_stain.ipynb #9b1d2c59
-_METHODS = ('macenko', 'reinhard')
+_METHODS = ('macenko', 'reinhard', 'vahadane')
 
 def _target_array(target) -> np.ndarray:
     "The target as an H×W×3 uint8 array: read from an image file, or checked."
@@ -228,21 +308,26 @@ def _target_array(target) -> np.ndarray:
     return a
 
 # %% ../nbs/08_stain.ipynb #9b1d2c62
+def _params(method:str, params:dict) -> dict:
+    "The settings of `params` (a state, or `from_target`'s) that `method`'s functions take: Macenko's `alpha` for Macenko alone."
+    return {k: params[k] for k in ('Io', 'alpha', 'beta', 'min_tissue') if k != 'alpha' or method == 'macenko'}
+
 def _fit_state(method:str, a:np.ndarray, **params) -> dict:
     "The statistics of target `a` for `method`, as plain lists: the stain matrix and maximum concentrations, or the CIELAB mean and std."
     t = torch.from_numpy(np.array(a)).permute(2, 0, 1)[None]  # a copy: the target may be a read-only array
-    if method == 'macenko':
-        stains, max_conc, ok = macenko_stains(t, **params, fit_px=None)  # once: every pixel
+    if method in ('macenko', 'vahadane'):
+        fit = macenko_stains if method == 'macenko' else vahadane_stains
+        stains, max_conc, ok = fit(t, **_params(method, params), fit_px=None)  # once: every pixel
         fitted = dict(stains=stains[0].tolist(), max_concentrations=max_conc[0].tolist())
     else:
-        mean, std, ok = reinhard_stats(t, **{k: v for k, v in params.items() if k != 'alpha'})
+        mean, std, ok = reinhard_stats(t, **_params(method, params))
         fitted = dict(mean=mean[0].tolist(), std=std[0].tolist())
     if not ok[0]: raise HistofastError(f"stain target: too little tissue to fit {method} on (under {params['min_tissue']:.0%} of its pixels, or a single colour): choose a crop of stained tissue")
     return fitted
 
 # %% ../nbs/08_stain.ipynb #9b1d2c65
 class StainNormalizer(KeepLabels, DisplayedTransform):
-    "A fitted stain normaliser (Macenko or Reinhard) as a fastai batch transform: every batch to the target's colours."
+    "A fitted stain normaliser (Macenko, Reinhard or Vahadane) as a fastai batch transform: every batch to the target's colours."
     order = 1  # first: on the uint8 batch, before the augmentations and `IntToFloatTensor`
     def __init__(self, state:dict): self.state = state  # what `from_target` fitted (`from_state` checks one read back)
     @classmethod
@@ -258,16 +343,16 @@ class StainNormalizer(KeepLabels, DisplayedTransform):
 @patch(cls_method=True)
 def from_state(cls:StainNormalizer, state:dict):
     "A `StainNormalizer` from its `state` (as a run's JSON keeps it), checked; no target file needed."
-    need = dict(macenko=('stains', 'max_concentrations'), reinhard=('mean', 'std')).get(state.get('method') if isinstance(state, dict) else None)
+    need = dict(macenko=('stains', 'max_concentrations'), vahadane=('stains', 'max_concentrations'), reinhard=('mean', 'std')).get(state.get('method') if isinstance(state, dict) else None)
     if need is None or any(k not in state for k in need + ('Io', 'alpha', 'beta', 'min_tissue')):
         raise HistofastError(f"not the state of a stain normaliser (method, Io, alpha, beta, min_tissue and the fitted statistics): {str(state)[:200]}")
     return cls(dict(state))
 
 # %% ../nbs/08_stain.ipynb #9b1d2c95
-def stain_normalizer(stain=None,   # None, 'macenko' or 'reinhard' (fitted on `target`), a `StainNormalizer`, or its state (a dict)
+def stain_normalizer(stain=None,   # None, 'macenko', 'reinhard' or 'vahadane' (fitted on `target`), a `StainNormalizer`, or its state (a dict)
                      target=None): # the target of a method: an image file or an H×W×3 uint8 array
     "The fitted `StainNormalizer` that `stain` (and `target`) ask for, or None: how the loaders read their `stain` argument."
-    if stain is None and target is not None: raise HistofastError(f"stain_target={str(target)[:100]!r} given without stain: pass stain='macenko' or 'reinhard' as well")
+    if stain is None and target is not None: raise HistofastError(f"stain_target={str(target)[:100]!r} given without stain: pass stain='macenko', 'reinhard' or 'vahadane' as well")
     if stain is None or isinstance(stain, StainNormalizer): return stain
     if isinstance(stain, dict): return StainNormalizer.from_state(stain)
     if target is None: raise HistofastError(f"stain={stain!r} needs stain_target: an image (file or array) in the colours to normalise to")
@@ -279,9 +364,10 @@ def normalize(self:StainNormalizer, x:torch.Tensor) -> torch.Tensor:
     "The batch `x` (N×3×H×W, uint8 in 0–255 or float in 0–1) normalised, of its own dtype and type."
     s, t = self.state, x.as_subclass(torch.Tensor)
     t255 = t*255 if t.is_floating_point() else t
-    common = dict(Io=s['Io'], alpha=s['alpha'], beta=s['beta'], min_tissue=s['min_tissue'])
+    common = _params(s['method'], s)
     if s['method'] == 'macenko': out = macenko_normalize(t255, s['stains'], s['max_concentrations'], **common)
-    else: out = reinhard_normalize(t255, s['mean'], s['std'], **{k: v for k, v in common.items() if k != 'alpha'})
+    elif s['method'] == 'vahadane': out = vahadane_normalize(t255, s['stains'], s['max_concentrations'], **common)
+    else: out = reinhard_normalize(t255, s['mean'], s['std'], **common)
     return (out/255 if t.is_floating_point() else out).as_subclass(type(x))
 
 # %% ../nbs/08_stain.ipynb #9b1d2c77
@@ -297,7 +383,7 @@ def _images_array(images) -> np.ndarray:
 # %% ../nbs/08_stain.ipynb #9b1d2c78
 def normalize_stain(images,                # an N×H×W×3 uint8 array, or image files (a list of paths)
                     target,                # the target: an image file or an H×W×3 uint8 array
-                    method:str='macenko',  # 'macenko' or 'reinhard'
+                    method:str='macenko',  # 'macenko', 'reinhard' or 'vahadane'
                     device=None,           # where to compute; None: the CPU
                     **kwargs):             # `StainNormalizer.from_target`'s parameters (Io, alpha, beta, min_tissue)
     "The `images` in the colours of `target`, as an N×H×W×3 uint8 array."
