@@ -1,4 +1,4 @@
-"""Stain normalisation (Reinhard, Macenko) and stain-matrix augmentation, on whole batches, with torch.
+"""Stain normalisation (Reinhard, Macenko, Vahadane) and stain-matrix augmentation, on whole batches, with torch.
 
 The colour of an H&E tile says as much about the laboratory, the scanner and the day as about the tissue, and a
 model learns that shortcut first. This module brings tiles to the colour of a target tile from another laboratory
