@@ -138,13 +138,13 @@ def macenko_stains(x:torch.Tensor,        # N×3×H×W tiles, 0–255 (uint8 or 
                    min_tissue:float=0.05, # a tile with a smaller share of tissue pixels is not fitted
                    fit_px:int=None):      # fit on at most this many pixels per tile (a regular grid); None: all
     "Per tile: Macenko's stain matrix (N×3×2, columns H and E), 99th-percentile concentrations (N×2), and whether it could be fitted (N; if not, zeros)."
-    per_tile = _fit_pixels(x[:1], fit_px)[0, 0].numel()
+    per_tile = math.prod(_fit_pixels(x, fit_px).shape[-2:])
     return _joined([_macenko_fit(x[s], Io, alpha, beta, min_tissue, fit_px) for s in _chunks(x, per_tile)])
 
 # %% ../nbs/08_stain.ipynb #9b1d2c31
 def _recolour(x:torch.Tensor, mix:torch.Tensor, bias:torch.Tensor, ok:torch.Tensor, Io:float, exact:bool=False) -> torch.Tensor:
     "Tiles `x` (N×3×H×W, 0–255) with optical densities `mix` @ od + `bias` (N×3×3, N×3×1); tiles not `ok` as they are. `exact`: the identity gives `x`."
-    flat = x.reshape(*x.shape[:2], -1)
+    flat = x.flatten(2)
     # the new pixel is Io·exp(-(mix·od + bias)), and od = log Io - log(x+1): one product over log(x+1)
     out = torch.baddbmm((1 - mix.sum(2, keepdim=True))*math.log(Io) - bias, mix, _log1p_255(flat)).exp_()
     if exact: out = out.sub_(1).clamp_(0, 255).round_()  # the pixel of that optical density, rounded
@@ -200,7 +200,7 @@ def _lab_fit(x:torch.Tensor, Io:float, beta:float, min_tissue:float):
 def reinhard_stats(x:torch.Tensor,         # N×3×H×W tiles, 0–255
                    Io:float=240., beta:float=0.15, min_tissue:float=0.05): # the tissue (as `macenko_stains`)
     "Per tile: mean and standard deviation (N×3 each) of its tissue pixels in CIELAB, and whether it has enough tissue (N)."
-    return _lab_fit(x.reshape(*x.shape[:2], -1), Io, beta, min_tissue)[1:]
+    return _lab_fit(x.flatten(2), Io, beta, min_tissue)[1:]
 
 # %% ../nbs/08_stain.ipynb #9b1d2c50
 def reinhard_normalize(x:torch.Tensor,        # N×3×H×W tiles, 0–255 (uint8 or float)
@@ -209,7 +209,7 @@ def reinhard_normalize(x:torch.Tensor,        # N×3×H×W tiles, 0–255 (uint8
     "The tiles `x` with the CIELAB mean and spread of the target's tissue (Reinhard), of `x`'s dtype; tiles with too little tissue as they are."
     mean, std = (torch.as_tensor(t, dtype=torch.float32, device=x.device)[None, :, None] for t in (mean, std))
     def one(t):
-        flat = t.reshape(*t.shape[:2], -1)
+        flat = t.flatten(2)
         lab, own_mean, own_std, ok = _lab_fit(flat, Io, beta, min_tissue)
         lab = (lab - own_mean[..., None])*(std/own_std.clamp_min(1e-3)[..., None]) + mean
         out = lab_to_rgb(lab)*255
@@ -268,7 +268,7 @@ def _vahadane_concentrations(x:torch.Tensor, stains:torch.Tensor, ok:torch.Tenso
 
 def _vahadane(x:torch.Tensor, Io:float, beta:float, min_tissue:float, lam:float, fit_px:int, n_iter:int, each=None):
     "The stains of the tiles `x` and what `each(x, stains, (conc, max_conc, ok))` makes of every chunk of tiles: chunks of many tiles for the stains (few pixels each), of few for the pixels."
-    stains, ok = _joined([_vahadane_fit(x[s], Io, beta, min_tissue, lam, fit_px, n_iter) for s in _chunks(x, _fit_pixels(x[:1], fit_px)[0, 0].numel())])
+    stains, ok = _joined([_vahadane_fit(x[s], Io, beta, min_tissue, lam, fit_px, n_iter) for s in _chunks(x, math.prod(_fit_pixels(x, fit_px).shape[-2:]))])
     return stains, _joined([each(x[s], stains[s], _vahadane_concentrations(x[s], stains[s], ok[s], Io)) for s in _chunks(x)])
 
 def vahadane_stains(x:torch.Tensor,        # N×3×H×W tiles, 0–255 (uint8 or float)
@@ -291,7 +291,7 @@ def vahadane_normalize(x:torch.Tensor,       # N×3×H×W tiles, 0–255 (uint8 
         conc, own_max, ok = fitted
         mix = stains*(max_conc/own_max.clamp_min(1e-3))[:, None, :]  # the target's stains, at the target's strength
         out = torch.baddbmm(torch.full((len(t), 3, 1), math.log(Io), device=t.device), mix, conc, alpha=-1).exp_().clamp_(max=255)
-        flat = t.reshape(*t.shape[:2], -1)
+        flat = t.flatten(2)
         out = torch.where(ok[:, None, None], out, flat.float())
         return (out if t.is_floating_point() else out.to(t.dtype)).reshape(t.shape)
     return _vahadane(x, Io, beta, min_tissue, lam, fit_px, n_iter, recoloured)[1]
