@@ -8,7 +8,7 @@ same model where it is installed; and the peak memory of mapping an 8192² and a
 
 The model is `resnet18` (from scratch, untrained: speed does not depend on the weights) on 64 px tiles; the slides are
 `make_slide`'s (SYNTHETIC, JPEG-compressed pyramidal TIFFs, half tissue). Threads: `--threads` (default 2).
-`--precision` is histofast slide's (default auto: bfloat16 on a CPU with AMX or a GPU that has it, else float32); (b)
+`--precision` is histofast slide's (default auto: bfloat16 on a GPU that has it or a CPU with AMX or AVX-512 BF16, else float32); (b)
 runs in the same precision (and in float32 for reference); (a) is `learn.predict` as users call it, in float32.
 """
 import argparse, json, os, resource, shutil, subprocess, sys, tempfile, time, warnings

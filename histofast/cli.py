@@ -412,7 +412,7 @@ def _add_slide(sub):
     s.add_argument('--stride', type=_positive_int, help="from a tile to the next, in the model's pixels (default: its tile size, no overlap)")
     s.add_argument('--tissue-threshold', type=_share, default=0.5, help='keep the tiles at least this share tissue (default 0.5)')
     s.add_argument('--workers', type=_count, default=None, help='processes that read the slide (default: the CPUs)')
-    s.add_argument('--precision', choices=['auto', 'bf16', 'fp16', 'fp32'], default='auto', help="the model's: auto (bf16 on a GPU that has it or a CPU with AMX, fp16 on another GPU, else fp32)")
+    s.add_argument('--precision', choices=['auto', 'bf16', 'fp16', 'fp32'], default='auto', help="the model's: auto (bf16 on a GPU that has it or a CPU with AMX or AVX-512 BF16, fp16 on another GPU, else fp32)")
     _add_inference_args(s)
     s.set_defaults(func=cmd_slide)
 

@@ -150,17 +150,21 @@ def dihedral_tta(self:Learner, dl=None):
     return self.get_preds(dl=dl, cbs=[DihedralTTA()])
 
 # %% ../nbs/12_learner.ipynb #6a1f0c02
-def _amx() -> bool:
-    "Whether this CPU has AMX tiles (torch's own test; False where torch has none)."
-    return bool(getattr(torch.cpu, '_is_amx_tile_supported', lambda: False)())
+def _cpu_has(feature:str) -> bool:
+    "Whether this CPU has `feature` ('amx_tile', 'avx512_bf16'), by torch's own test (False where torch has none)."
+    return bool(getattr(torch.cpu, f'_is_{feature}_supported', lambda: False)())
+
+def _cpu_bf16(size:int=None) -> bool:
+    "Whether this CPU runs a model on tiles of `size` px (None: unknown) faster in bfloat16 than in float32."
+    return (_cpu_has('amx_tile') and (size or 64) >= 64) or (_cpu_has('avx512_bf16') and not _cpu_has('amx_tile'))
 
 def inference_precision(precision:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
                         device=None,            # default: the default one
-                        size:int=None) -> str:  # the side of the tiles, if known: on a CPU, auto takes bf16 from 64 px
+                        size:int=None) -> str:  # the side of the tiles, if known (on an AMX CPU, auto takes bf16 from 64 px)
     "'bf16', 'fp16' or 'fp32' to run a model at `precision` on `device`: as training's (`resolve_precision`), bf16 on a CPU too."
     device = torch.device(device or default_device())
     if device.type == 'cuda' or precision not in ('auto', 'bf16'): return resolve_precision(precision, device)
-    return 'bf16' if precision == 'bf16' or (device.type == 'cpu' and _amx() and (size or 64) >= 64) else 'fp32'
+    return 'bf16' if precision == 'bf16' or (device.type == 'cpu' and _cpu_bf16(size)) else 'fp32'
 
 # %% ../nbs/12_learner.ipynb #6a1f0c05
 class InferenceBatch(Callback):
