@@ -231,9 +231,8 @@ def _nonneg_lasso(stains:torch.Tensor, od:torch.Tensor, lam:float) -> torch.Tens
     det = (g11*g22 - g12*g12).clamp_min(1e-12)
     both = torch.stack([g22*b[:, 0] - g12*b[:, 1], g11*b[:, 1] - g12*b[:, 0]], 1)/det[:, None]   # both stains present
     alone = torch.stack([(b[:, 0]/g11).clamp_min(0), (b[:, 1]/g22).clamp_min(0)], 1)               # one alone (or none)
-    first = (g12*alone[:, 0] >= b[:, 1])[:, None]  # the first alone is optimal: the second would not lower the cost
-    single = torch.where(first, alone*torch.tensor([1., 0.], device=od.device)[:, None], alone*torch.tensor([0., 1.], device=od.device)[:, None])
-    return torch.where((both > 0).all(1, keepdim=True), both, single)
+    first = (g12*alone[:, 0] >= b[:, 1])[:, None]  # the first alone is optimal: adding the second would not lower the cost
+    return torch.where((both > 0).all(1, keepdim=True), both, alone*torch.cat([first, ~first], 1))
 
 # %% ../nbs/08_stain.ipynb #ac7c1a99
 _RUIFROK = ((0.650, 0.704, 0.286), (0.072, 0.990, 0.105))  # H and E optical densities (Ruifrok & Johnston 2001): where the fit starts
@@ -271,7 +270,7 @@ def _vahadane_concentrations(x:torch.Tensor, stains:torch.Tensor, ok:torch.Tenso
     max_conc = _percentiles(flat, (99,), 0, flat.amax(1, keepdim=True), bins=2048)[0].view(-1, 2)
     return conc, max_conc, ok & (max_conc > 1e-3).all(1) & ((stains[:, :, 0] - stains[:, :, 1]).abs().amax(1) > 1e-2)  # two stains, told apart
 
-def _vahadane(x:torch.Tensor, Io:float, beta:float, min_tissue:float, lam:float, fit_px:int, n_iter:int, each=None):
+def _vahadane(x:torch.Tensor, Io:float, beta:float, min_tissue:float, lam:float, fit_px:int, n_iter:int, each):
     "The stains of the tiles `x` and what `each(x, stains, (conc, max_conc, ok))` makes of every chunk of tiles: chunks of many tiles for the stains (few pixels each), of few for the pixels."
     stains, ok = _joined([_vahadane_fit(x[s], Io, beta, min_tissue, lam, fit_px, n_iter) for s in _chunks(x, math.prod(_fit_pixels(x, fit_px).shape[-2:]))])
     return stains, _joined([each(x[s], stains[s], _vahadane_concentrations(x[s], stains[s], ok[s], Io)) for s in _chunks(x)])
