@@ -8,7 +8,8 @@ For each pair of classes (SOURCE's = TARGET's; default: tumour, stroma and lymph
 NCT-CRC-HE sets), up to --n tiles of each are read; the SOURCE tiles are normalised to one TARGET tile (--target-tile,
 or the TARGET tile whose tissue colour is nearest the mean of all of them) by Macenko, Reinhard and Vahadane
 (histofast's, and torchstain's numpy Macenko where it is installed). The measure is issue 17's: ΔE (CIELAB) between
-the mean colours of the two sets' tissue pixels (mean RGB under 220), before and after, and by how much it shrank.
+the mean colours of the two sets' tissue pixels (mean RGB under 220: `histofast.stain.tissue_delta_e`), before and
+after, and by how much it shrank.
 A shrink of 60 % or more for each class is what issue 17 asks of Macenko.
 """
 import argparse, sys, warnings
@@ -17,16 +18,6 @@ from pathlib import Path
 import numpy as np
 
 PAIRS = '01_TUMOR=TUM,02_STROMA=STR,04_LYMPHO=LYM'  # Kather 2016's names = NCT-CRC-HE-100K's / CRC-VAL-HE-7K's
-
-
-def tissue_colour(tiles):
-    "Mean CIELAB colour of the tissue pixels (mean RGB < 220) of `tiles` (a list of H×W×3 uint8 arrays)."
-    from skimage.color import rgb2lab
-    px = np.concatenate([t.reshape(-1, 3) for t in tiles])
-    return rgb2lab(px[px.mean(1) < 220][None]/255)[0].mean(0)
-
-
-def delta_e(a, b): return float(np.linalg.norm(tissue_colour(a) - tissue_colour(b)))
 
 
 def tiles_of(df, label, n, seed=0):
@@ -59,7 +50,7 @@ def main():
     a = p.parse_args()
     from histofast.datasets import read_dataset
     from histofast.core import read_item
-    from histofast.stain import StainNormalizer
+    from histofast.stain import StainNormalizer, tissue_colour, tissue_delta_e as delta_e
     pairs = [tuple(s.split('=', 1)) for s in a.pairs.split(',')]
     if any(len(q) != 2 for q in pairs): sys.exit(f"--pairs {a.pairs}: SOURCE_CLASS=TARGET_CLASS, separated by commas")
     src, tgt = read_dataset(a.source), read_dataset(a.target)

@@ -14,8 +14,8 @@ Docs: https://histofast.github.io/histofast/stain.html.md"""
 
 # %% auto #0
 __all__ = ['macenko_stains', 'macenko_normalize', 'rgb_to_lab', 'lab_to_rgb', 'reinhard_stats', 'reinhard_normalize',
-           'vahadane_stains', 'vahadane_normalize', 'StainNormalizer', 'stain_normalizer', 'normalize_stain',
-           'StainAugment']
+           'vahadane_stains', 'vahadane_normalize', 'tissue_colour', 'tissue_delta_e', 'StainNormalizer',
+           'stain_normalizer', 'normalize_stain', 'StainAugment']
 
 # %% ../nbs/08_stain.ipynb #0098dd4e
 import math
@@ -26,6 +26,7 @@ import torch
 
 from .core import HistofastError, read_item  # first: it quiets fastai's import-time deprecation warnings
 from .augment import KeepLabels
+from skimage.color import rgb2lab
 from skimage.color.colorconv import xyz_from_rgb, rgb_from_xyz  # scikit-image's sRGB (D65) matrices
 from fastcore.basics import patch
 from fastai.vision.all import DisplayedTransform, RandTransform, TensorImage
@@ -299,6 +300,18 @@ def vahadane_normalize(x:torch.Tensor,       # N×3×H×W tiles, 0–255 (uint8 
         out = torch.where(ok[:, None, None], out, flat.float())
         return (out if t.is_floating_point() else out.to(t.dtype)).reshape(t.shape)
     return _vahadane(x, Io, beta, min_tissue, lam, fit_px, n_iter, recoloured)[1]
+
+# %% ../nbs/08_stain.ipynb #9b1d2c54
+def tissue_colour(tiles) -> np.ndarray:
+    "The mean CIELAB colour (L, a, b) of the tissue pixels (mean of R, G and B under 220) of `tiles`: N×H×W×3 uint8, or a list of H×W×3."
+    px = np.concatenate([np.asarray(t).reshape(-1, 3) for t in tiles])
+    px = px[px.mean(1) < 220]
+    if not len(px): raise HistofastError("tissue_colour: these tiles have no tissue pixels (mean of R, G and B under 220)")
+    return rgb2lab(px[None]/255)[0].mean(0)
+
+def tissue_delta_e(a, b) -> float:
+    "ΔE (CIE 1976) between the tissue colours (`tissue_colour`) of two sets of tiles: how far apart their stains look."
+    return float(np.linalg.norm(tissue_colour(a) - tissue_colour(b)))
 
 # %% ../nbs/08_stain.ipynb #9b1d2c59
 _METHODS = ('macenko', 'reinhard', 'vahadane')
