@@ -49,6 +49,10 @@ def _weights(mask:torch.Tensor, dtype=torch.float32) -> torch.Tensor:
     "0/1 weights of a bool `mask` (read through its bytes: several times faster than casting the bools)."
     return mask.view(torch.uint8).to(dtype)
 
+def _enough_tissue(n:torch.Tensor, mask:torch.Tensor, min_tissue:float) -> torch.Tensor:
+    "Whether each tile's `n` tissue pixels, of its `mask`'s P, are enough to fit a stain model on: `min_tissue` of them, and 3."
+    return n >= max(min_tissue*mask.shape[1], 3)
+
 # %% ../nbs/08_stain.ipynb #9b1d2c10
 def _percentiles(v:torch.Tensor,    # N×P values
                  qs,                # the percentiles, 0–100
@@ -123,7 +127,7 @@ def _macenko_fit(x:torch.Tensor, Io:float, alpha:float, beta:float, min_tissue:f
     "`macenko_stains` of the tiles `x`, all at once."
     px = _fit_pixels(x, fit_px)
     od, mask = _optical_density(px, Io), _tissue(px, Io, beta)
-    ok = _weights(mask).sum(1) >= max(min_tissue*mask.shape[1], 3)
+    ok = _enough_tissue(_weights(mask).sum(1), mask, min_tissue)
     stains, spread = _stain_vectors(od, mask, ok, alpha)
     ok = ok & (spread > 1e-2)  # one colour only (a black tile, a flat one): no two stains to tell apart (a few bins of angle)
     conc = (_unmixing(stains, ok) @ od).flatten(0, 1)
@@ -200,7 +204,7 @@ def _lab_fit(x:torch.Tensor, Io:float, beta:float, min_tissue:float):
     n = w[:, 0].sum(1)
     mean = (lab*w).sum(2)/n.clamp_min(1)[:, None]
     std = (((lab - mean[..., None])*w)**2).sum(2).div(n.clamp_min(1)[:, None]).sqrt()
-    return lab, mean, std, (n >= max(min_tissue*mask.shape[1], 3)) & (std > 1e-3).all(1)
+    return lab, mean, std, _enough_tissue(n, mask, min_tissue) & (std > 1e-3).all(1)
 
 # %% ../nbs/08_stain.ipynb #77914cd7
 def reinhard_stats(x:torch.Tensor,         # N×3×H×W tiles, 0–255
@@ -262,7 +266,7 @@ def _vahadane_fit(x:torch.Tensor, Io:float, beta:float, min_tissue:float, lam:fl
     px = _fit_pixels(x, fit_px)
     mask = _tissue(px, Io, beta)
     w = _weights(mask)[:, None]
-    return _vahadane_matrix(_optical_density(px, Io), w, lam, n_iter), w.sum((1, 2)) >= max(min_tissue*mask.shape[1], 3)
+    return _vahadane_matrix(_optical_density(px, Io), w, lam, n_iter), _enough_tissue(w.sum((1, 2)), mask, min_tissue)
 
 def _vahadane_concentrations(x:torch.Tensor, stains:torch.Tensor, ok:torch.Tensor, Io:float):
     "Every pixel's concentrations (N×2×P) of the tiles `x` in their `stains`, the 99th percentiles (N×2), and whether the tiles are fitted."
