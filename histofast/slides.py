@@ -259,13 +259,19 @@ def class_colours(classes) -> dict:
     return {str(c): tuple(cmap(i % cmap.N)[:3]) for i, c in enumerate(classes)}
 
 # %% ../nbs/19_slides.ipynb #244c04a4
+def _shown(thumb:np.ndarray, px:int=1000) -> np.ndarray:
+    "The thumbnail averaged down to at most `px` on its longer side: about a figure's resolution, so that matplotlib has little to resample at each save."
+    h, w = thumb.shape[:2]
+    k = max(h, w)/px
+    return thumb if k <= 1 else np.asarray(Image.fromarray(thumb).resize((max(1, round(w/k)), max(1, round(h/k))), Image.Resampling.BOX))
+
 def _figure(thumb, overlay, extent, path, title, legend=None, colorbar=None):
     "Save the thumbnail with `overlay` (RGBA, or values with a colour bar) over it at `extent`, and a legend, to `path`."
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
     h, w = thumb.shape[:2]
     fig, ax = plt.subplots(figsize=(8, 8*h/w + 0.6) if w >= h else (8*w/h + 1.5, 8))
-    ax.imshow(thumb); im = ax.imshow(overlay, extent=extent, interpolation='nearest', **(colorbar or {}))
+    ax.imshow(_shown(thumb), extent=(0, w, h, 0)); im = ax.imshow(overlay, extent=extent, interpolation='nearest', **(colorbar or {}))
     if legend: ax.legend(handles=[Patch(color=c, label=n) for n, c in legend.items()], loc='upper left', bbox_to_anchor=(1.01, 1), fontsize=8)
     if colorbar: fig.colorbar(im, ax=ax, fraction=0.04)
     ax.set_title(title, fontsize=9); ax.axis('off')
