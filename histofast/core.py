@@ -12,12 +12,12 @@ Docs: https://histofast.github.io/histofast/core.html.md"""
 
 # %% auto #0
 __all__ = ['MAX_IMAGE_PIXELS', 'H5_SEP', 'H5_IMAGES', 'H5_LABELS', 'FASTAI_TESTED', 'histofast_home', 'HistofastError',
-           'ImageReadError', 'to_rgb_uint8', 'read_image', 'image_size', 'h5_item', 'parse_h5_item', 'h5_images',
-           'close_h5', 'read_item', 'partial_path', 'remove_stale_partials', 'atomic_path', 'write_atomic', 'plain',
-           'write_json', 'fingerprint', 'seed_everything', 'loader_batches', 'patch_gloo_broadcast']
+           'ImageReadError', 'to_rgb_uint8', 'open_tiff', 'read_image', 'image_size', 'h5_item', 'parse_h5_item',
+           'h5_images', 'close_h5', 'read_item', 'partial_path', 'remove_stale_partials', 'atomic_path', 'write_atomic',
+           'plain', 'write_json', 'fingerprint', 'seed_everything', 'loader_batches', 'patch_gloo_broadcast']
 
 # %% ../nbs/00_core.ipynb #d9c8bf37
-import os, sys, json, glob, hashlib, shutil, warnings
+import os, re, sys, json, glob, hashlib, logging, shutil, warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -143,11 +143,29 @@ def _check_pixels(path, w:int, h:int):
         raise ImageReadError(path, f"{w}×{h} = {w*h:,} pixels, over the limit of {MAX_IMAGE_PIXELS:,} (histofast.core.MAX_IMAGE_PIXELS): "
                                    "read a part with region=(x, y, w, h), or raise the limit (None: no limit)")
 
+# %% ../nbs/00_core.ipynb #8c3a0545
+class _Kept(logging.Handler):
+    "A logging handler that keeps the messages it is given, without the object tifffile puts before them."
+    def __init__(self): super().__init__(); self.messages = []
+    def emit(self, record): self.messages.append(re.sub(r'^<[^>]*>\s*', '', record.getMessage()))
+
+@contextmanager
+def open_tiff(path):
+    "tifffile's `TiffFile` of `path`, with what tifffile logs of a damaged file kept off stderr: a file with no page to read is an `ImageReadError` that says what tifffile found."
+    import tifffile
+    logger, kept = logging.getLogger('tifffile'), _Kept()
+    logger.addHandler(kept); propagate, logger.propagate = logger.propagate, False
+    try:
+        with tifffile.TiffFile(path) as tif:
+            if not len(tif.pages): raise ImageReadError(path, "damaged or cut short: no page can be read" + (f" (tifffile: {kept.messages[0]})" if kept.messages else ''))
+            yield tif
+    finally: logger.removeHandler(kept); logger.propagate = propagate
+
 # %% ../nbs/00_core.ipynb #3b0d7a21
 def _read_tiff(path, page, region):
     "(the samples of `page` of a TIFF file, or of its `region`; the value of white the file states, or None)."
     import tifffile
-    with tifffile.TiffFile(path) as tif:
+    with open_tiff(path) as tif:
         if page >= len(tif.pages): raise ImageReadError(path, f"has {len(tif.pages)} page(s), page {page} asked for")
         p = tif.pages[page]
         _check_pixels(path, *(region[2:] if region is not None and p.is_tiled else (p.imagewidth, p.imagelength)))
@@ -197,10 +215,10 @@ def image_size(path) -> tuple:
     path = Path(path)
     try:
         if _is_tiff(path):
-            import tifffile
-            with tifffile.TiffFile(path) as f: return tuple(f.pages[0].shape[1::-1])
+            with open_tiff(path) as f: return tuple(f.pages[0].shape[1::-1])
         from PIL import Image
         with Image.open(path) as im: return im.size  # Pillow decodes pixels only when asked
+    except ImageReadError: raise
     except Exception as e: raise ImageReadError(path, f"its size cannot be read ({type(e).__name__}: {e})") from None
 
 # %% ../nbs/00_core.ipynb #8e3ed829

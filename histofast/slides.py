@@ -32,11 +32,10 @@ from skimage.filters import threshold_otsu
 from skimage.morphology import remove_small_holes
 from skimage.measure import points_in_poly
 
-from .core import HistofastError, read_image, atomic_path, write_atomic, write_json  # first: it quiets fastai's import-time deprecation warnings
+from .core import HistofastError, open_tiff, read_image, atomic_path, write_atomic, write_json  # first: it quiets fastai's import-time deprecation warnings
 from .learner import DihedralTTA, InferenceBatch, inference_precision  # and `Learner.inference_autocast`
 from .recipes import undistributed
 from .run import load_run
-import tifffile
 
 from fastcore.basics import patch
 from fastai.vision.all import Pipeline, TensorImage, defaults
@@ -53,7 +52,7 @@ def _openslide(path):
 def _tiff_info(path) -> dict:
     "Size, microns per pixel (from the resolution tags) and tiling of a TIFF's first page; None if it is not a TIFF."
     try:
-        with tifffile.TiffFile(path) as tif: p = tif.pages[0]; tags, tiled, size = p.tags, p.is_tiled, (p.imagewidth, p.imagelength)
+        with open_tiff(path) as tif: p = tif.pages[0]; tags, tiled, size = p.tags, p.is_tiled, (p.imagewidth, p.imagelength)
     except Exception: return None
     unit, res = tags.get('ResolutionUnit'), tags.get('XResolution')
     cm = {2: 2.54, 3: 1.0}.get(int(unit.value)) if unit and res else None  # centimetres per unit: inch, centimetre
