@@ -2,6 +2,7 @@
 
 Modules:
 
+- `histofast.annotations`: Regions drawn on slides (QuPath's GeoJSON) become tiles to train on, with the slide as the group.
 - `histofast.archives`: Unpack what was downloaded without trusting it: zip, tar and single-file gzip archives, extracted atomically and never outside their folder.
 - `histofast.augment`: Batch transforms for histology tiles: the eight exact symmetries of the square, random zoom crops, resizing, H&E stain jitter and normalisation, on the whole batch and on its device.
 - `histofast.backbones`: Backbones for histology: torchvision, timm and pathology foundation models from local weights.

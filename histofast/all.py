@@ -22,3 +22,4 @@ from .run import *
 from .features import *
 from .probes import *
 from .slides import *
+from .annotations import *

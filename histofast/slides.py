@@ -6,8 +6,8 @@ TIFF images whole), finds the tissue on a low-resolution thumbnail (`tissue_mask
 resolution the model was trained at (`tile_grid`, `tile_side`), and classifies the tissue tiles in batches that
 worker processes read straight from the file (`SlideTiles`), never the whole slide in memory. `map_slide` writes,
 for each slide, a table of tiles, class and probability maps, figures, and a GeoJSON of tiles that QuPath imports;
-`map_slides` shares many slides among the processes of `accelerate launch`. `annotation_tiles` goes the other way:
-polygons drawn in QuPath become tiles to train on, with the slide as the group.
+`map_slides` shares many slides among the processes of `accelerate launch`. (The other way, from polygons drawn in
+QuPath to tiles to train on: `histofast.annotations`.)
 
 Docs: https://histofast.github.io/histofast/slides.html.md"""
 
@@ -16,7 +16,7 @@ Docs: https://histofast.github.io/histofast/slides.html.md"""
 # %% auto #0
 __all__ = ['UnreadableRegion', 'Slide', 'tissue_mask', 'tile_grid', 'tissue_fraction', 'tile_side', 'SlideTiles', 'slide_loader',
            'tile_probabilities', 'tiles_table', 'grid_maps', 'class_colours', 'save_map', 'save_heatmap',
-           'tile_features', 'write_geojson', 'map_slide', 'map_slides', 'read_annotations', 'annotation_tiles']
+           'tile_features', 'write_geojson', 'map_slide', 'map_slides']
 
 # %% ../nbs/19_slides.ipynb #ecda3e2a
 import json, os, time, warnings
@@ -30,7 +30,6 @@ from torch.utils.data import DataLoader, Dataset
 from skimage.color import rgb2hsv
 from skimage.filters import threshold_otsu
 from skimage.morphology import remove_small_holes
-from skimage.measure import points_in_poly
 
 from .core import HistofastError, open_tiff, read_image, atomic_path, write_atomic, write_json  # first: it quiets fastai's import-time deprecation warnings
 from .learner import DihedralTTA, InferenceBatch, inference_precision  # and `Learner.inference_autocast`
@@ -438,48 +437,3 @@ def map_slides(learn,       # a trained `Learner`, or a run folder
         from accelerate import PartialState
         PartialState().wait_for_everyone()
     return _summary(out, names) if rank == 0 else None
-
-# %% ../nbs/19_slides.ipynb #e82b3f3d
-def _polygons(geometry:dict) -> list:
-    "The polygons of a GeoJSON Polygon or MultiPolygon, each [outer ring, holes...] as N×2 arrays of (x, y)."
-    kind, coords = geometry.get('type'), geometry.get('coordinates', [])
-    return [[np.asarray(r, float)[:, :2] for r in p] for p in ([coords] if kind == 'Polygon' else coords if kind == 'MultiPolygon' else []) if len(p)]
-
-# %% ../nbs/19_slides.ipynb #463a4a69
-def read_annotations(path) -> pd.DataFrame:
-    "The class-named polygons of a GeoJSON file (as QuPath exports them): `label`, `polygon` ([outer ring, holes...], N×2 arrays)."
-    path = Path(path)
-    try: data = json.loads(path.read_text())
-    except (OSError, ValueError) as e: raise HistofastError(f"{path}: not a readable GeoJSON file ({e})") from None
-    rows = []
-    for f in (data.get('features', [data]) if isinstance(data, dict) else data):
-        label = ((f.get('properties') or {}).get('classification') or {}).get('name')
-        if label: rows += [dict(label=str(label), polygon=p) for p in _polygons(f.get('geometry') or {})]
-    if not rows: raise HistofastError(f"{path}: no polygon with a class (properties.classification.name): export the annotations from QuPath with their classes")
-    return pd.DataFrame(rows)
-
-# %% ../nbs/19_slides.ipynb #743c2d3a
-def _inside(points:np.ndarray, polygon:list) -> np.ndarray:
-    "Which of the N×2 `points` lie in the polygon ([outer ring, holes...])."
-    keep = points_in_poly(points, polygon[0])
-    for hole in polygon[1:]: keep &= ~points_in_poly(points, hole)
-    return keep
-
-# %% ../nbs/19_slides.ipynb #62a83755
-def annotation_tiles(slide,                # a slide file, or a `Slide`
-                     annotations,          # its GeoJSON file of class-named polygons, or `read_annotations`' table
-                     dest,                 # the tiles are written as DEST/<class>/<slide>_<x>_<y>.png
-                     size:int,             # the side of the tiles the model will take, pixels
-                     mpp:float=None, model_mpp:float=None, # the slide's and the model's microns per pixel (see `tile_side`)
-                     stride:int=None) -> pd.DataFrame:     # between tiles, the model's pixels; default `size`
-    "The tiles whose centre lies in an annotated polygon, written by class: a table (`item, label, group` the slide, `split`) for `histo_dls`."
-    slide = slide if isinstance(slide, Slide) else Slide(slide, mpp)
-    ann, side = annotations if isinstance(annotations, pd.DataFrame) else read_annotations(annotations), tile_side(slide, size, model_mpp)
-    xy = tile_grid(slide.dimensions, side, max(1, round((stride or size)*side/size)))[['x', 'y']].to_numpy()
-    reader, rows = SlideTiles(slide, [], size, side), []
-    for label, polygon in zip(ann.label, ann.polygon):
-        for x, y in xy[_inside(xy + side/2, polygon)]:
-            item = Path(dest)/label/f"{slide.path.stem}_{x}_{y}.png"
-            tile = _fit(slide.read(x, y, reader.read_side, reader.read_side, reader.level), size)
-            rows.append(dict(item=str(write_atomic(item, lambda p: Image.fromarray(tile).save(p, format='PNG')).resolve()), label=label))
-    return pd.DataFrame(rows, columns=['item', 'label']).assign(group=slide.path.stem, split='')
