@@ -70,5 +70,6 @@ def annotation_tiles(slide,                # a slide file, or a `Slide`
             if bad: continue
             item = Path(dest)/label/f"{slide.path.stem}_{x}_{y}.png"
             rows.append(dict(item=str(write_atomic(item, lambda p: Image.fromarray(tile).save(p, format='PNG')).resolve()), label=label))
+    if len(rows) < len(chosen) and not slide.path.is_file(): slide.gone()  # not damage: the file went away
     if len(rows) < len(chosen): warnings.warn(f"{slide.path.name}: {len(chosen) - len(rows)} annotated tile(s) could not be read (the file is damaged there): left out")
     return pd.DataFrame(rows, columns=['item', 'label']).assign(group=slide.path.stem, split='')
