@@ -22,7 +22,7 @@ from PIL import Image
 from skimage.measure import points_in_poly
 
 from .core import HistofastError, write_atomic  # first: it quiets fastai's import-time deprecation warnings
-from .slides import Slide, SlideTiles, tile_grid, tile_side
+from .slides import Slide, SlideGone, SlideTiles, tile_grid, tile_side
 
 # %% ../nbs/20_annotations.ipynb #e82b3f3d
 def _polygons(geometry:dict) -> list:
@@ -70,6 +70,6 @@ def annotation_tiles(slide,                # a slide file, or a `Slide`
             if bad: continue
             item = Path(dest)/label/f"{slide.path.stem}_{x}_{y}.png"
             rows.append(dict(item=str(write_atomic(item, lambda p: Image.fromarray(tile).save(p, format='PNG')).resolve()), label=label))
-    if len(rows) < len(chosen) and not slide.path.is_file(): slide.gone()  # not damage: the file went away
+    if len(rows) < len(chosen) and not slide.path.is_file(): raise SlideGone(slide.path)  # not damage: the file is gone
     if len(rows) < len(chosen): warnings.warn(f"{slide.path.name}: {len(chosen) - len(rows)} annotated tile(s) could not be read (the file is damaged there): left out")
     return pd.DataFrame(rows, columns=['item', 'label']).assign(group=slide.path.stem, split='')

@@ -1,13 +1,11 @@
 """Slides and large images: tissue masks, tile grids and streaming inference into maps of the slide.
 
 A tile classifier is the means; a map of the slide is what its users expect. This module opens whole-slide images
-(SVS, NDPI, MRXS, generic tiled TIFF... through OpenSlide; other tiled TIFFs through tifffile; plain PNG, JPEG and
-TIFF images whole), finds the tissue on a low-resolution thumbnail (`tissue_mask`), lays a grid of tiles at the
-resolution the model was trained at (`tile_grid`, `tile_side`), and classifies the tissue tiles in batches that
-worker processes read straight from the file (`SlideTiles`), never the whole slide in memory. `map_slide` writes,
-for each slide, a table of tiles, class and probability maps, figures, and a GeoJSON of tiles that QuPath imports;
-`map_slides` shares many slides among the processes of `accelerate launch`. (The other way, from polygons drawn in
-QuPath to tiles to train on: `histofast.annotations`.)
+(SVS, NDPI, MRXS... through OpenSlide; other tiled TIFFs through tifffile; PNG, JPEG and TIFF images whole), finds
+the tissue on a thumbnail (`tissue_mask`), lays a grid of tiles at the model's resolution (`tile_grid`, `tile_side`),
+and classifies the tissue tiles in batches that worker processes read straight from the file (`SlideTiles`), never
+the whole slide in memory. `map_slide` writes a table of tiles, class and probability maps, figures, and a GeoJSON
+that QuPath imports; `map_slides` shares slides among the processes of `accelerate launch`.
 
 Docs: https://histofast.github.io/histofast/slides.html.md"""
 
@@ -83,6 +81,7 @@ class UnreadableRegion(HistofastError):
 
 class SlideGone(HistofastError):
     "A slide file that went away while it was read: deleted, or on a drive whose connection was cut."
+    def __init__(self, path): super().__init__(f"{path}: the file went away while it was read (deleted, or its drive's connection cut)")
 
 class Slide:
     "A slide or large image open to read regions: by OpenSlide, else tifffile (a tiled TIFF), else decoded whole (PNG, JPEG...)."
@@ -108,11 +107,6 @@ def handle(self:Slide):
 
 # %% ../nbs/19_slides.ipynb #ce6d4705
 @patch
-def gone(self:Slide):
-    "Raise `SlideGone`: where a read failed and the file is no longer there, its damage is not the question."
-    raise SlideGone(f"{self.path}: the file went away while it was read (deleted, or its drive's connection cut): no map is written")
-
-@patch
 def read(self:Slide, x:int, y:int, # top left corner, full-resolution pixels
          w:int, h:int,             # size of the region, pixels of `level`
          level:int=0) -> np.ndarray:
@@ -137,7 +131,9 @@ def _read_or_white(self:Slide, x:int, y:int, w:int, h:int, level:int, least:int=
     "The region, read in quarters where the file is damaged, down to `least` px: what cannot be read, white (glass, to the tissue mask)."
     try: return self.read(x, y, w, h, level)
     except UnreadableRegion:
-        if max(w, h) <= least: return np.full((h, w, 3), 255, np.uint8) if self.path.is_file() else self.gone()
+        if max(w, h) <= least:
+            if not self.path.is_file(): raise SlideGone(self.path)  # not damage: the file is gone
+            return np.full((h, w, 3), 255, np.uint8)
         out, d, w2, h2 = np.empty((h, w, 3), np.uint8), self.level_downsamples[level], w//2, h//2
         for oy, qh in ((0, h2), (h2, h - h2)):
             for ox, qw in ((0, w2), (w2, w - w2)):
@@ -229,9 +225,8 @@ class SlideTiles(Dataset):
         "Tiles `j`…`j+n-1` of the batch into `out`, read in one region; where the slide is damaged, one by one: a tile that cannot be read is white, and `unread`."
         try: strip = self.slide.read(*xy[j], self.read_side*n, self.read_side, self.level)
         except UnreadableRegion:
-            if n == 1: out[j], unread[j] = 255, True
-            else:
-                for k in range(n): self._read(out, unread, xy, j + k, 1)
+            if n == 1: out[j], unread[j] = 255, True; return
+            for k in range(n): self._read(out, unread, xy, j + k, 1)
             return
         for k in range(n): out[j + k] = _fit(strip[:, k*self.read_side:(k + 1)*self.read_side], self.size)
     def __getitem__(self, i):
@@ -406,27 +401,31 @@ def map_slide(learn,                 # a trained `Learner` (`load_run`, `histo_l
     kept = grid[grid.tissue >= min_tissue]
     probs = tile_probabilities(learn, slide_loader(learn, slide, kept[['x', 'y']].to_numpy(), size, side, bs, n_workers), tta, precision)
     if (unread := np.isnan(probs).any(1)).any():
-        if not slide.path.is_file(): slide.gone()
+        if not slide.path.is_file(): raise SlideGone(slide.path)
         if unread.all(): raise UnreadableRegion(f"{slide.path}: none of its {len(kept)} tissue tiles could be read: the file is damaged throughout, or in a form its reader cannot decode")
         x, y = kept[unread].iloc[0][['x', 'y']]
         warnings.warn(f"{slide.path.name}: {unread.sum()} tile(s) could not be read (the file is damaged there; the first at x={x}, y={y}): left out of the maps")
         kept, probs = kept[~unread], probs[~unread]
     info = dict(name=slide.path.stem, slide=str(slide.path), backend=slide.backend, dimensions=slide.dimensions, mpp=slide.mpp, size=size,
                 side=side, tile_mpp=model_mpp if model_mpp and slide.mpp else slide.mpp, stride=step, min_tissue=min_tissue, tta=tta,
-                precision=precision,
-                n_grid=len(grid), n_tiles=len(kept), n_unreadable=int(unread.sum()), seconds=round(time.perf_counter() - start, 2))
+                precision=precision, n_grid=len(grid), n_tiles=len(kept), n_unreadable=int(unread.sum()), seconds=round(time.perf_counter() - start, 2))
     with atomic_path(Path(out)/slide.path.stem) as tmp:
         tmp.mkdir(parents=True)
         _write_results(tmp, thumb, ds, grid, kept, probs, list(learn.dls.vocab), info)
     return Path(out)/slide.path.stem
 
 # %% ../nbs/19_slides.ipynb #5e11a4b3
-def _summary(out:Path, names) -> pd.DataFrame:
-    "OUT/summary.csv (a row per slide) and OUT/report.md (every slide's section), from each slide's slide.json and report.md."
-    infos = [json.loads((out/n/'slide.json').read_text()) for n in names]
+def _failure(out:Path, name:str) -> Path: return out/f'.{name}.failed'  # why the slide `name` could not be mapped, the last time
+def _summary(out:Path, slides) -> pd.DataFrame:
+    "OUT/summary.csv (a row per slide mapped) and OUT/report.md (their sections, then those not mapped and why); an error at the end if any was not."
+    failed = {s.name: _failure(out, s.stem).read_text() for s in slides if _failure(out, s.stem).exists()}
+    done = [s.stem for s in slides if s.name not in failed]
+    infos = [json.loads((out/n/'slide.json').read_text()) for n in done]
     df = pd.DataFrame([dict(slide=i['slide'], tiles=i['n_tiles'], grid_tiles=i['n_grid'], seconds=i['seconds'], **i['counts']) for i in infos])
     write_atomic(out/'summary.csv', lambda p: df.fillna(0).to_csv(p, index=False))
-    write_atomic(out/'report.md', "# Slide maps\n\n" + '\n'.join((out/n/'report.md').read_text().replace('](map.png)', f']({n}/map.png)') for n in names))
+    write_atomic(out/'report.md', "# Slide maps\n\n" + '\n'.join((out/n/'report.md').read_text().replace('](map.png)', f']({n}/map.png)') for n in done)
+                 + (f"\n## Slides not mapped\n\n" + ''.join(f"- {n}: {why}\n" for n, why in failed.items()) if failed else ''))
+    if failed: raise HistofastError(f"{len(failed)} of {len(slides)} slides could not be mapped: {', '.join(failed)} (see {out/'report.md'}); the others are mapped")
     return df.fillna(0)
 
 # %% ../nbs/19_slides.ipynb #d3f19835
@@ -434,7 +433,7 @@ def map_slides(learn,       # a trained `Learner`, or a run folder
                slides,      # slide files
                out,         # the results: OUT/<slide name>/ for each, OUT/summary.csv, OUT/report.md
                **kwargs):   # `map_slide`'s options
-    "Map each slide (`map_slide`); under `accelerate launch` the processes share the slides, and the first writes the summary."
+    "Map each slide (`map_slide`), skipping with a warning one that cannot be (named in an error at the end); under `accelerate launch` the processes share the slides, and the first writes the summary."
     slides, out = [Path(s) for s in slides], Path(out)
     names = [s.stem for s in slides]
     twice = sorted({n for n in names if names.count(n) > 1})
@@ -442,8 +441,10 @@ def map_slides(learn,       # a trained `Learner`, or a run folder
     rank, world = int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
     learn = load_run(learn) if isinstance(learn, (str, Path)) else learn
     with undistributed():  # each process predicts its own slides alone
-        for s in slides[rank::world]: map_slide(learn, s, out, **kwargs)
+        for s in slides[rank::world]:
+            try: map_slide(learn, s, out, **kwargs); _failure(out, s.stem).unlink(missing_ok=True)
+            except HistofastError as e: warnings.warn(f"{e}: this slide is skipped"); write_atomic(_failure(out, s.stem), str(e))
     if world > 1:
         from accelerate import PartialState
         PartialState().wait_for_everyone()
-    return _summary(out, names) if rank == 0 else None
+    return _summary(out, slides) if rank == 0 else None
