@@ -17,7 +17,7 @@ __all__ = ['UnreadableRegion', 'SlideGone', 'Slide', 'tissue_mask', 'tile_grid',
            'save_heatmap', 'tile_features', 'write_geojson', 'map_slide', 'map_slides']
 
 # %% ../nbs/19_slides.ipynb #ecda3e2a
-import json, os, time, warnings
+import json, os, sys, time, warnings
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +29,7 @@ from skimage.color import rgb2hsv
 from skimage.filters import threshold_otsu
 from skimage.morphology import remove_small_holes
 
-from .core import HistofastError, open_tiff, read_image, atomic_path, write_atomic, write_json  # first: it quiets fastai's import-time deprecation warnings
+from .core import HistofastError, ImageReadError, open_tiff, read_image, atomic_path, write_atomic, write_json  # first: it quiets fastai's import-time deprecation warnings
 from .learner import DihedralTTA, InferenceBatch, inference_precision  # and `Learner.inference_autocast`
 from .recipes import undistributed
 from .run import load_run
@@ -114,7 +114,7 @@ def read(self:Slide, x:int, y:int, # top left corner, full-resolution pixels
     try:
         if self.backend == 'openslide': return _rgb(np.asarray(self.handle.read_region((int(x), int(y)), level, (int(w), int(h)))))
         if self.backend == 'tiff': return read_image(self.handle, region=(int(x), int(y), int(w), int(h)))
-    except Exception as e:
+    except (ImageReadError, getattr(sys.modules.get('openslide'), 'OpenSlideError', ImageReadError)) as e:  # the readers' "cannot decode", not a bug
         if self.backend == 'openslide': self._pid = None  # after an error OpenSlide's handle reads nothing more: the next read opens the file again
         raise UnreadableRegion(f"{self.path}: the region at x={x}, y={y} ({w}×{h} px of level {level}) cannot be read: {e}") from None
     return self.handle[y:y+h, x:x+w]
