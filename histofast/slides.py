@@ -133,6 +133,7 @@ def _read_or_white(self:Slide, x:int, y:int, w:int, h:int, level:int, least:int=
     except UnreadableRegion:
         if max(w, h) <= least:
             if not self.path.is_file(): raise SlideGone(self.path)  # not damage: the file is gone
+            warnings.warn(f"{self.path.name}: the region at x={x}, y={y} ({w}×{h} px of level {level}) cannot be read (the file is damaged there): left out, as glass")
             return np.full((h, w, 3), 255, np.uint8)
         out, d, w2, h2 = np.empty((h, w, 3), np.uint8), self.level_downsamples[level], w//2, h//2
         for oy, qh in ((0, h2), (h2, h - h2)):
@@ -409,9 +410,7 @@ def map_slide(learn,                 # a trained `Learner` (`load_run`, `histo_l
     info = dict(name=slide.path.stem, slide=str(slide.path), backend=slide.backend, dimensions=slide.dimensions, mpp=slide.mpp, size=size,
                 side=side, tile_mpp=model_mpp if model_mpp and slide.mpp else slide.mpp, stride=step, min_tissue=min_tissue, tta=tta,
                 precision=precision, n_grid=len(grid), n_tiles=len(kept), n_unreadable=int(unread.sum()), seconds=round(time.perf_counter() - start, 2))
-    with atomic_path(Path(out)/slide.path.stem) as tmp:
-        tmp.mkdir(parents=True)
-        _write_results(tmp, thumb, ds, grid, kept, probs, list(learn.dls.vocab), info)
+    with atomic_path(Path(out)/slide.path.stem) as tmp: tmp.mkdir(parents=True); _write_results(tmp, thumb, ds, grid, kept, probs, list(learn.dls.vocab), info)
     return Path(out)/slide.path.stem
 
 # %% ../nbs/19_slides.ipynb #5e11a4b3
