@@ -127,24 +127,24 @@ def level_for(self:Slide, downsample:float) -> int:
 
 # %% ../nbs/19_slides.ipynb #11c111c9
 @patch
-def _read_or_white(self:Slide, x:int, y:int, w:int, h:int, level:int, least:int=256) -> np.ndarray:
-    "The region, read in quarters where the file is damaged, down to `least` px: what cannot be read, white (glass, to the tissue mask)."
+def _read_or_white(self:Slide, x:int, y:int, w:int, h:int, level:int, lost:list, least:int=256) -> np.ndarray:
+    "The region, read in quarters where the file is damaged, down to `least` px: what cannot be read, white (glass, to the tissue mask), its (x, y) in `lost`."
     try: return self.read(x, y, w, h, level)
     except UnreadableRegion:
         if max(w, h) <= least:
             if not self.path.is_file(): raise SlideGone(self.path)  # not damage: the file is gone
-            warnings.warn(f"{self.path.name}: the region at x={x}, y={y} ({w}×{h} px of level {level}) cannot be read (the file is damaged there): left out, as glass")
+            lost.append((x, y))
             return np.full((h, w, 3), 255, np.uint8)
         out, d, w2, h2 = np.empty((h, w, 3), np.uint8), self.level_downsamples[level], w//2, h//2
         for oy, qh in ((0, h2), (h2, h - h2)):
             for ox, qw in ((0, w2), (w2, w - w2)):
-                if qh and qw: out[oy:oy+qh, ox:ox+qw] = self._read_or_white(x + round(ox*d), y + round(oy*d), qw, qh, level, least)
+                if qh and qw: out[oy:oy+qh, ox:ox+qw] = self._read_or_white(x + round(ox*d), y + round(oy*d), qw, qh, level, lost, least)
         return out
 
 @patch
 def thumbnail(self:Slide, downsample:float, block:int=2048) -> np.ndarray:
     "The slide reduced `downsample` times, read block by block from the level above it (never the full resolution whole)."
-    level = self.level_for(downsample)
+    level, lost = self.level_for(downsample), []
     d = self.level_downsamples[level]
     W, H = self.dimensions
     out = np.empty((max(1, round(H/downsample)), max(1, round(W/downsample)), 3), np.uint8)
@@ -153,7 +153,8 @@ def thumbnail(self:Slide, downsample:float, block:int=2048) -> np.ndarray:
         for tx in range(0, out.shape[1], ob):
             h, w, x, y = min(ob, out.shape[0] - ty), min(ob, out.shape[1] - tx), round(tx*downsample), round(ty*downsample)
             lw, lh = (max(1, min(round(n*downsample/d), int((N - o)/d))) for n, N, o in ((w, W, x), (h, H, y)))
-            out[ty:ty+h, tx:tx+w] = np.asarray(Image.fromarray(self._read_or_white(x, y, lw, lh, level)).resize((w, h), Image.BOX))
+            out[ty:ty+h, tx:tx+w] = np.asarray(Image.fromarray(self._read_or_white(x, y, lw, lh, level, lost)).resize((w, h), Image.BOX))
+    if lost: warnings.warn(f"{self.path.name}: {len(lost)} region(s) of the thumbnail's level {level} cannot be read (the file is damaged there; the first at full-resolution x={lost[0][0]}, y={lost[0][1]}): left out, as glass")
     return out
 
 # %% ../nbs/19_slides.ipynb #38a88024
