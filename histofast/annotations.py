@@ -70,6 +70,7 @@ def annotation_tiles(slide,                # a slide file, or a `Slide`
             if bad: continue
             item = Path(dest)/label/f"{slide.path.stem}_{x}_{y}.png"
             rows.append(dict(item=str(write_atomic(item, lambda p: Image.fromarray(tile).save(p, format='PNG')).resolve()), label=label))
-    if len(rows) < len(chosen) and not slide.path.is_file(): raise SlideGone(slide.path)  # not damage: the file is gone
-    if len(rows) < len(chosen): warnings.warn(f"{slide.path.name}: {len(chosen) - len(rows)} annotated tile(s) could not be read (the file is damaged there): left out")
+    if len(rows) < len(chosen):
+        if not slide.path.is_file(): raise SlideGone(slide.path)  # not damage: the file is gone
+        warnings.warn(f"{slide.path.name}: {len(chosen) - len(rows)} annotated tile(s) could not be read (the file is damaged there): left out")
     return pd.DataFrame(rows, columns=['item', 'label']).assign(group=slide.path.stem, split='')

@@ -424,7 +424,7 @@ def _summary(out:Path, slides) -> pd.DataFrame:
     df = pd.DataFrame([dict(slide=i['slide'], tiles=i['n_tiles'], grid_tiles=i['n_grid'], seconds=i['seconds'], **i['counts']) for i in infos])
     write_atomic(out/'summary.csv', lambda p: df.fillna(0).to_csv(p, index=False))
     write_atomic(out/'report.md', "# Slide maps\n\n" + '\n'.join((out/n/'report.md').read_text().replace('](map.png)', f']({n}/map.png)') for n in done)
-                 + (f"\n## Slides not mapped\n\n" + ''.join(f"- {n}: {why}\n" for n, why in failed.items()) if failed else ''))
+                 + ("\n## Slides not mapped\n\n" + ''.join(f"- {n}: {why}\n" for n, why in failed.items()) if failed else ''))
     if failed: raise HistofastError(f"{len(failed)} of {len(slides)} slides could not be mapped: {', '.join(failed)} (see {out/'report.md'}); the others are mapped")
     return df.fillna(0)
 
