@@ -23,6 +23,7 @@ Modules:
 - `histofast.sample`: An embedded, **synthetic** H&E-like dataset: five tissue classes, generated procedurally in seconds, deterministic for a seed. It lets every notebook, test and `make demo` run anywhere, with no download.
 - `histofast.slides`: Slides and large images: tissue masks, tile grids and streaming inference into maps of the slide.
 - `histofast.stain`: Stain normalisation (Reinhard, Macenko, Vahadane) and stain-matrix augmentation, on whole batches, with torch.
+- `histofast.stain_kernels`: Macenko's passes over the pixels of uint8 tiles as compiled loops (numba): the CPU path of `histofast.stain`.
 - `histofast.tiles`: Reading and checking tiles one by one and in bulk, and the packed array: every tile decoded once into one `uint8` array on disk."""
 
 __version__ = "0.0.1"

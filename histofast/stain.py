@@ -18,7 +18,7 @@ __all__ = ['macenko_stains', 'macenko_normalize', 'rgb_to_lab', 'lab_to_rgb', 'r
            'stain_normalizer', 'normalize_stain', 'StainAugment']
 
 # %% ../nbs/08_stain.ipynb #0098dd4e
-import math
+import functools, math
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,7 @@ import torch
 
 from .core import HistofastError, read_item  # first: it quiets fastai's import-time deprecation warnings
 from .augment import KeepLabels
+from .stain_kernels import FusedPasses, fusable, recoloured
 from skimage.color import rgb2lab
 from skimage.color.colorconv import xyz_from_rgb, rgb_from_xyz  # scikit-image's sRGB (D65) matrices
 from fastcore.basics import patch
@@ -40,18 +41,22 @@ def _optical_density(x:torch.Tensor, Io:float=240.) -> torch.Tensor:
     "Optical density `-log((x + 1)/Io)` of tiles `x` (N×3×…, 0–255), as N×3×P float32."
     return _log1p_255(x).neg_().add_(math.log(Io)).flatten(2)
 
+def _brightest_tissue(Io:float, beta:float) -> int:
+    "The brightest byte whose optical density reaches `beta`."
+    return math.floor(Io*math.exp(-beta) - 1)
+
 def _tissue(x:torch.Tensor, Io:float=240., beta:float=0.15) -> torch.Tensor:
     "N×P mask of the pixels of `x` (N×3×…, 0–255) whose optical density reaches `beta` in every channel: stained tissue."
     top = x.amax(1).flatten(1)  # the brightest channel; on integers, compared as integers
-    return top + 1 <= Io*math.exp(-beta) if top.is_floating_point() else top <= math.floor(Io*math.exp(-beta) - 1)
+    return top + 1 <= Io*math.exp(-beta) if top.is_floating_point() else top <= _brightest_tissue(Io, beta)
 
 def _weights(mask:torch.Tensor, dtype=torch.float32) -> torch.Tensor:
     "0/1 weights of a bool `mask` (read through its bytes: several times faster than casting the bools)."
     return mask.view(torch.uint8).to(dtype)
 
-def _enough_tissue(n:torch.Tensor, mask:torch.Tensor, min_tissue:float) -> torch.Tensor:
-    "Whether each tile's `n` tissue pixels, of its `mask`'s P, are enough to fit a stain model on: `min_tissue` of them, and 3."
-    return n >= max(min_tissue*mask.shape[1], 3)
+def _enough_tissue(n:torch.Tensor, n_px:int, min_tissue:float) -> torch.Tensor:
+    "Whether each tile's `n` tissue pixels, of its `n_px`, are enough to fit a stain model on: `min_tissue` of them, and 3."
+    return n >= max(min_tissue*n_px, 3)
 
 # %% ../nbs/08_stain.ipynb #9b1d2c10
 def _percentiles(v:torch.Tensor,    # N×P values
@@ -66,34 +71,60 @@ def _percentiles(v:torch.Tensor,    # N×P values
     pos = ((v - lo)*scale).clamp_(0, bins - 1).add_(torch.arange(n, device=v.device, dtype=v.dtype)[:, None]*bins)
     if valid is not None: pos = pos.sub_(n*bins).mul_(_weights(valid, v.dtype)).add_(n*bins)  # the invalid: a bin of their own, after the last row's
     counts = torch.bincount(pos.int().view(-1), minlength=n*bins + 1)[:n*bins].view(n, bins).to(v.dtype)
-    return [_ranked(counts, q, lo, scale) for q in qs]
+    return _ranked(counts, qs, lo, scale)
 
 # %% ../nbs/08_stain.ipynb #9b1d2c99
-def _ranked(counts:torch.Tensor, q:float, lo:torch.Tensor, scale:torch.Tensor) -> torch.Tensor:
-    "The value at numpy's rank for percentile `q` in each row of histogram `counts` (N×B, bins of width 1/`scale` from `lo`)."
+def _ranked(counts:torch.Tensor, qs, lo, scale) -> list:
+    "The values at numpy's ranks for percentiles `qs` in each row of histogram `counts` (N×B, bins of width 1/`scale` from `lo`)."
     cum = counts.cumsum(1)
-    r = (cum[:, -1:] - 1).clamp_min(0)*(q/100)                                 # numpy's rank, counted from 0
-    b = torch.searchsorted(cum, r, right=True).clamp_max(counts.shape[1] - 1)   # the bin that holds it
-    c = counts.gather(1, b)
-    return (lo + (b + ((r - cum.gather(1, b) + c + 0.5)/c.clamp_min(1)).clamp(0, 1))/scale)[:, 0]
+    def one(q):
+        r = (cum[:, -1:] - 1).clamp_min(0)*(q/100)                                 # numpy's rank, counted from 0
+        b = torch.searchsorted(cum, r, right=True).clamp_max(counts.shape[1] - 1)   # the bin that holds it
+        c = counts.gather(1, b)
+        return (lo + (b + ((r - cum.gather(1, b) + c + 0.5)/c.clamp_min(1)).clamp(0, 1))/scale)[:, 0]
+    return [one(q) for q in qs]
 
 # %% ../nbs/08_stain.ipynb #9b1d2c15
-def _covariance(od:torch.Tensor, mask:torch.Tensor):
-    "The 3×3 covariance (numpy's `cov`, n-1; float64) of each tile's optical densities `od` (N×3×P) over its pixels `mask` (N×P), and their count."
-    w = _weights(mask, od.dtype)
-    n = w.sum(1).double()[:, None, None]
-    masked = (od*w[:, None]).double()  # (the weights are 0 or 1: masked @ masked.T is the masked od @ od.T)
-    s, ss = masked.sum(2), masked @ masked.transpose(1, 2)  # sums of the values and of their products
-    return (ss - s[:, :, None]*s[:, None, :]/n.clamp_min(1))/(n - 1).clamp_min(1), n.flatten()
+def _covariance(n:torch.Tensor, s:torch.Tensor, ss:torch.Tensor) -> torch.Tensor:
+    "The 3×3 covariance (numpy's `cov`, n-1) of each tile's `n` pixels (N) from the sums of their values `s` (N×3) and of their products `ss` (N×3×3)."
+    n = n.double()[:, None, None]
+    return (ss - s[:, :, None]*s[:, None, :]/n.clamp_min(1))/(n - 1).clamp_min(1)
+
+class _Passes:
+    "Macenko's passes over the pixels of tiles `x` (N×3×H×W, 0–255), in torch: any device, any dtype (`FusedPasses` is their compiled twin)."
+    def __init__(self, x:torch.Tensor, Io:float, beta:float):
+        self.od, self.mask, self.n_px = _optical_density(x, Io), _tissue(x, Io, beta), math.prod(x.shape[2:])
+    def sums(self):
+        "Per tile: the tissue pixels' count (N), and the sums of their optical densities (N×3) and of their products (N×3×3), float64."
+        w = _weights(self.mask, self.od.dtype)
+        masked = (self.od*w[:, None]).double()  # (the weights are 0 or 1: masked @ masked.T is the masked od @ od.T)
+        return w.sum(1).double(), masked.sum(2), masked @ masked.transpose(1, 2)
+    def angle_percentiles(self, plane:torch.Tensor, qs, bins:int) -> list:
+        "Per tile: the percentiles `qs` (N each) of its tissue pixels' pseudo-angles in its `plane` (N×3×2), from a histogram of `bins` over [0, 4]."
+        t = plane.transpose(1, 2) @ self.od
+        return _percentiles(_pseudo_angle(t[:, 0], t[:, 1]), qs, 0, 4, self.mask, bins)
+    def concentration_percentile(self, unmix:torch.Tensor, q:float, bins:int) -> torch.Tensor:
+        "Per tile: the percentile `q` (N×2) of every pixel's concentrations `unmix` (N×2×3) @ od, from histograms of `bins` between 0 and their largest."
+        conc = (unmix @ self.od).flatten(0, 1)
+        return _percentiles(conc, (q,), 0, conc.amax(1, keepdim=True), bins=bins)[0].view(-1, 2)
+
+# %% ../nbs/08_stain.ipynb #a7e0c2d0
+def _pseudo_angle(u:torch.Tensor, v:torch.Tensor) -> torch.Tensor:
+    "A number in [0, 4] that grows with the angle `atan2(v, u)` from -π to π: `c = u/(|u| + |v|)`, `1 + c` below the axis, `3 - c` above."
+    c = u/(u.abs() + v.abs()).clamp_min(1e-30)
+    return torch.where(v < 0, 1 + c, 3 - c)
+
+def _angle(d:torch.Tensor) -> torch.Tensor:
+    "The angle (radians, -π to π) of pseudo-angle `d`: `_pseudo_angle`'s inverse."
+    c = torch.where(d < 2, d - 1, 3 - d)
+    return torch.atan2(torch.where(d < 2, c.abs() - 1, 1 - c.abs()), c)
 
 # %% ../nbs/08_stain.ipynb #9b1d2c18
-def _stain_vectors(od:torch.Tensor, mask:torch.Tensor, ok:torch.Tensor, alpha:float):
-    "Macenko's H and E optical-density vectors (N×3×2) of each tile, and the angle between them (a tile with none has 0)."
-    cov, _ = _covariance(od, mask)
-    cov = torch.where(ok[:, None, None], cov, torch.eye(3, dtype=cov.dtype, device=od.device))  # no tissue: any axes will do
-    plane = torch.linalg.eigh(cov)[1][..., 1:].to(od.dtype)  # the eigenvectors of the two largest eigenvalues (ascending order)
-    t = plane.transpose(1, 2) @ od
-    lo, hi = _percentiles(torch.atan2(t[:, 1], t[:, 0]), (alpha, 100 - alpha), -math.pi, math.pi, mask)
+def _stain_vectors(passes, cov:torch.Tensor, ok:torch.Tensor, alpha:float, bins:int=8192):
+    "Macenko's H and E optical-density vectors (N×3×2) of each tile, from its covariance and its pixels' `passes`, and the angle between them (0 for a tile with none)."
+    cov = torch.where(ok[:, None, None], cov, torch.eye(3, dtype=cov.dtype, device=cov.device))  # no tissue: any axes will do
+    plane = torch.linalg.eigh(cov)[1][..., 1:].float()  # the eigenvectors of the two largest eigenvalues (ascending order)
+    lo, hi = map(_angle, passes.angle_percentiles(plane, (alpha, 100 - alpha), bins))
     v_lo, v_hi = (plane @ torch.stack([a.cos(), a.sin()], 1)[..., None] for a in (lo, hi))
     h_first = (v_lo[:, 0] > v_hi[:, 0])[..., None]  # haematoxylin: the vector with more red optical density
     return torch.where(h_first, torch.cat([v_lo, v_hi], 2), torch.cat([v_hi, v_lo], 2)), hi - lo
@@ -113,25 +144,34 @@ def _fit_pixels(x:torch.Tensor, fit_px:int=None) -> torch.Tensor:
     return x[..., ::s, ::s]
 
 # %% ../nbs/08_stain.ipynb #9b1d2c34
-def _chunks(x:torch.Tensor, px_per_tile:int=None, chunk_px:int=2**17) -> list:
-    "Slices of the batch `x` (N×C×H×W), a few tiles each on the CPU (so that they stay in its cache), the whole batch elsewhere."
-    step = max(1, len(x) if x.device.type != 'cpu' else chunk_px//(px_per_tile or x.shape[-1]*x.shape[-2]))
+def _chunks(x:torch.Tensor, px_per_tile:int=None, chunk_px:int=2**17, whole:bool=False) -> list:
+    "Slices of the batch `x` (N×C×H×W), a few tiles each on the CPU (so that they stay in its cache), the whole batch elsewhere or if `whole`."
+    step = max(1, len(x) if whole or x.device.type != 'cpu' else chunk_px//(px_per_tile or x.shape[-1]*x.shape[-2]))
     return [slice(i, i + step) for i in range(0, max(len(x), 1), step)]
 
 def _joined(parts:list):
-    "The results of the chunks joined again: tensors, or tuples of tensors."
+    "The results of the chunks joined again: tensors, or tuples of tensors (one chunk's as they are: no copy)."
+    if len(parts) == 1: return parts[0]
     return torch.cat(parts) if torch.is_tensor(parts[0]) else tuple(map(torch.cat, zip(*parts)))
 
 # %% ../nbs/08_stain.ipynb #9b1d2c26
+@functools.lru_cache(8)
+def _od_table(Io:float) -> np.ndarray:
+    "The optical density of each of the 256 byte values, as `_optical_density` gives them (float32): computed once."
+    return _optical_density(torch.arange(256, dtype=torch.uint8).view(1, 1, 256), Io).view(256).numpy()
+
+def _passes(x:torch.Tensor, Io:float, beta:float):
+    "Macenko's passes over the pixels of tiles `x`: compiled for uint8 tiles on the CPU (`FusedPasses`, where numba is installed), else in torch."
+    return FusedPasses(x, _od_table(float(Io)), _brightest_tissue(Io, beta)) if fusable(x) else _Passes(x, Io, beta)
+
 def _macenko_fit(x:torch.Tensor, Io:float, alpha:float, beta:float, min_tissue:float, fit_px:int):
     "`macenko_stains` of the tiles `x`, all at once."
-    px = _fit_pixels(x, fit_px)
-    od, mask = _optical_density(px, Io), _tissue(px, Io, beta)
-    ok = _enough_tissue(_weights(mask).sum(1), mask, min_tissue)
-    stains, spread = _stain_vectors(od, mask, ok, alpha)
+    passes = _passes(_fit_pixels(x, fit_px), Io, beta)
+    n, s, ss = passes.sums()
+    ok = _enough_tissue(n, passes.n_px, min_tissue)
+    stains, spread = _stain_vectors(passes, _covariance(n, s, ss), ok, alpha)
     ok = ok & (spread > 1e-2)  # one colour only (a black tile, a flat one): no two stains to tell apart (a few bins of angle)
-    conc = (_unmixing(stains, ok) @ od).flatten(0, 1)
-    max_conc = _percentiles(conc, (99,), 0, conc.amax(1, keepdim=True), bins=2048)[0].view(-1, 2)
+    max_conc = passes.concentration_percentile(_unmixing(stains, ok), 99, 2048)
     ok = ok & (max_conc > 1e-3).all(1)
     return torch.where(ok[:, None, None], stains, 0), torch.where(ok[:, None], max_conc, 0), ok  # zeros, not NaN, where not fitted
 
@@ -144,14 +184,15 @@ def macenko_stains(x:torch.Tensor,        # N×3×H×W tiles, 0–255 (uint8 or 
                    fit_px:int=None):      # fit on at most this many pixels per tile (a regular grid); None: all
     "Per tile: Macenko's stain matrix (N×3×2, columns H and E), 99th-percentile concentrations (N×2), and whether it could be fitted (N; if not, zeros)."
     per_tile = math.prod(_fit_pixels(x, fit_px).shape[-2:])
-    return _joined([_macenko_fit(x[s], Io, alpha, beta, min_tissue, fit_px) for s in _chunks(x, per_tile)])
+    return _joined([_macenko_fit(x[s], Io, alpha, beta, min_tissue, fit_px) for s in _chunks(x, per_tile, whole=fusable(x))])
 
 # %% ../nbs/08_stain.ipynb #9b1d2c31
 def _recolour(x:torch.Tensor, mix:torch.Tensor, bias:torch.Tensor, ok:torch.Tensor, Io:float, exact:bool=False) -> torch.Tensor:
     "Tiles `x` (N×3×H×W, 0–255) with optical densities `mix` @ od + `bias` (N×3×3, N×3×1); tiles not `ok` as they are. `exact`: the identity gives `x`."
+    const = (1 - mix.sum(2, keepdim=True))*math.log(Io) - bias  # the new light: exp(const + mix·log(x + 1))
+    if fusable(x): return recoloured(x, mix, const[..., 0], ok, exact)
     flat = x.flatten(2)
-    # the new pixel is Io·exp(-(mix·od + bias)), and od = log Io - log(x+1): one product over log(x+1)
-    out = torch.baddbmm((1 - mix.sum(2, keepdim=True))*math.log(Io) - bias, mix, _log1p_255(flat)).exp_()
+    out = torch.baddbmm(const, mix, _log1p_255(flat)).exp_()  # Io·exp(-(mix·od + bias)), od being log Io - log(x + 1)
     if exact: out = out.sub_(1).clamp_(0, 255).round_()  # the pixel of that optical density, rounded
     else: out = out.clamp_(max=255)  # Macenko's code: optical density of I+1, truncated
     if not x.is_floating_point(): out = out.to(x.dtype)
@@ -169,7 +210,7 @@ def macenko_normalize(x:torch.Tensor,           # N×3×H×W tiles, 0–255 (uin
     own, own_max, ok = macenko_stains(x, Io, alpha, beta, min_tissue, fit_px)
     mix = (stains*(max_conc/own_max.clamp_min(1e-3))[:, None, :]) @ _unmixing(own, ok)
     bias = torch.zeros(len(x), 3, 1, device=x.device)
-    return _joined([_recolour(x[s], mix[s], bias[s], ok[s], Io) for s in _chunks(x)])
+    return _joined([_recolour(x[s], mix[s], bias[s], ok[s], Io) for s in _chunks(x, whole=fusable(x))])
 
 # %% ../nbs/08_stain.ipynb #9b1d2c45
 _D65 = (0.95047, 1., 1.08883)  # scikit-image's reference white
@@ -204,7 +245,7 @@ def _lab_fit(x:torch.Tensor, Io:float, beta:float, min_tissue:float):
     n = w[:, 0].sum(1)
     mean = (lab*w).sum(2)/n.clamp_min(1)[:, None]
     std = (((lab - mean[..., None])*w)**2).sum(2).div(n.clamp_min(1)[:, None]).sqrt()
-    return lab, mean, std, _enough_tissue(n, mask, min_tissue) & (std > 1e-3).all(1)
+    return lab, mean, std, _enough_tissue(n, mask.shape[1], min_tissue) & (std > 1e-3).all(1)
 
 # %% ../nbs/08_stain.ipynb #77914cd7
 def reinhard_stats(x:torch.Tensor,         # N×3×H×W tiles, 0–255
@@ -266,7 +307,7 @@ def _vahadane_fit(x:torch.Tensor, Io:float, beta:float, min_tissue:float, lam:fl
     px = _fit_pixels(x, fit_px)
     mask = _tissue(px, Io, beta)
     w = _weights(mask)[:, None]
-    return _vahadane_matrix(_optical_density(px, Io), w, lam, n_iter), _enough_tissue(w.sum((1, 2)), mask, min_tissue)
+    return _vahadane_matrix(_optical_density(px, Io), w, lam, n_iter), _enough_tissue(w.sum((1, 2)), mask.shape[1], min_tissue)
 
 def _vahadane_concentrations(x:torch.Tensor, stains:torch.Tensor, ok:torch.Tensor, Io:float):
     "Every pixel's concentrations (N×2×P) of the tiles `x` in their `stains`, the 99th percentiles (N×2), and whether the tiles are fitted."
