@@ -8,7 +8,7 @@ For each pair of classes (SOURCE's = TARGET's; default: tumour, stroma and lymph
 NCT-CRC-HE sets), up to --n tiles of each are read; the SOURCE tiles are normalised to one TARGET tile (--target-tile,
 or the TARGET tile whose tissue colour is nearest the mean of all of them) by Macenko, Reinhard and Vahadane
 (histofast's, and torchstain's numpy Macenko where it is installed). The measure is issue 17's: ΔE (CIELAB) between
-the mean colours of the two sets' tissue pixels (mean RGB under 220: `histofast.stain.tissue_delta_e`), before and
+the mean colours of the two sets' tissue pixels (mean RGB under 220: `histofast.colour.tissue_delta_e`), before and
 after, and by how much it shrank.
 A shrink of 60 % or more for each class is what issue 17 asks of Macenko.
 """
@@ -50,7 +50,8 @@ def main():
     a = p.parse_args()
     from histofast.datasets import read_dataset
     from histofast.core import read_item
-    from histofast.stain import StainNormalizer, tissue_colour, tissue_delta_e as delta_e
+    from histofast.colour import tissue_colour, tissue_delta_e as delta_e
+    from histofast.stain import StainNormalizer
     pairs = [tuple(s.split('=', 1)) for s in a.pairs.split(',')]
     if any(len(q) != 2 for q in pairs): sys.exit(f"--pairs {a.pairs}: SOURCE_CLASS=TARGET_CLASS, separated by commas")
     src, tgt = read_dataset(a.source), read_dataset(a.target)

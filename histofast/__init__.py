@@ -7,6 +7,7 @@ Modules:
 - `histofast.augment`: Batch transforms for histology tiles: the eight exact symmetries of the square, random zoom crops, resizing, H&E stain jitter and normalisation, on the whole batch and on its device.
 - `histofast.backbones`: Backbones for histology: torchvision, timm and pathology foundation models from local weights.
 - `histofast.cli`: `histofast`: the library in one command, for people who would rather not write code.
+- `histofast.colour`: CIELAB for batches of tiles, as scikit-image computes it, in torch; and how far apart two sets of tiles look.
 - `histofast.core`: Paths, errors, one reader for every image and item histofast meets, safe writing, seeding, and the couplings to fastai's internals.
 - `histofast.data`: fastai `DataLoaders` for histology tiles, from files or from a pack: splits that keep slides apart, batch augmentation and normalisation, and a loader that keeps a GPU fed.
 - `histofast.datasets`: The public datasets of the reference works by name: fetched, verified and unpacked once, or placed by hand and checked; and `read_dataset`, which reads them, or any folder or table, into one table.

@@ -10,6 +10,7 @@ from .layouts import *
 from .datasets import *
 from .sample import *
 from .augment import *
+from .colour import *
 from .stain import *
 from .tiles import *
 from .data import *
