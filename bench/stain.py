@@ -12,9 +12,11 @@ parameters (Io 240, alpha 1, beta 0.15, 99th percentile). Images per second, the
   - Vahadane's baseline (torchstain has none): TIAToolbox's recipe, re-run here with scikit-learn (TIAToolbox itself
     is not a dependency): `DictionaryLearning(n_components=2, alpha=0.1, fit_algorithm='lars', max_iter=3,
     positive_dict=True)` on each tile's tissue optical densities, then least-squares concentrations, on --n-slow tiles;
-  - histofast: `macenko_normalize` (every pixel fitted, as the baseline; and `fit_px=16384`, each tile fitted on a
-    regular grid of at most 16,384 pixels), `reinhard_normalize` and `vahadane_normalize` (stains fitted on a grid of
-    at most 4,096 pixels a tile), on batches of --bs tiles (N×3×H×W uint8).
+  - histofast: `macenko_normalize` (every pixel fitted, as the baseline; its passes over the pixels compiled
+    (`histofast.stain_kernels`, the default on the CPU where numba is installed), then in torch; and `fit_px=16384`,
+    each tile fitted on a regular grid of at most 16,384 pixels), `reinhard_normalize` and `vahadane_normalize`
+    (stains fitted on a grid of at most 4,096 pixels a tile), on batches of --bs tiles (N×3×H×W uint8). The compiled
+    loops are compiled (or read from numba's cache) in the warm-up round, not timed.
 
 --threads sets the threads of torch and of numpy's BLAS (set OMP_NUM_THREADS to the same number, as above, so that
 numpy starts with them). With --gpu (or where a GPU is present) histofast's functions also run on it (the batches
@@ -65,6 +67,7 @@ def main():
     import numpy as np, torch
     torch.set_num_threads(a.threads)
     from histofast.core import read_item, read_image
+    import histofast.stain_kernels as kernels
     from histofast.stain import macenko_stains, macenko_normalize, reinhard_stats, reinhard_normalize, vahadane_stains, vahadane_normalize
     try: from torchstain.numpy.normalizers import NumpyMacenkoNormalizer, NumpyReinhardNormalizer
     except ImportError: sys.exit("bench/stain.py needs torchstain: pip install histofast[dev]")
@@ -84,8 +87,17 @@ def main():
     tm.fit(target); tr.fit(target)
 
     def batched(f, xs): return lambda: [f(xs[i:i+a.bs]) for i in range(0, len(xs), a.bs)]
+    def torch_passes(f):
+        "`f` with Macenko's passes in torch, not compiled."
+        def run():
+            kernels.fused = False
+            try: return f()
+            finally: kernels.fused = compiled
+        return run
+    compiled = kernels.fused
     rows = [('Macenko', 'torchstain numpy, tile by tile (baseline)', rate(lambda: [tm.normalize(im, stains=False) for im in tiles], a.n, a.rounds)),
-            ('Macenko', f'histofast, batches of {a.bs}, every pixel fitted', rate(batched(lambda b: macenko_normalize(b, stains[0], max_conc[0]), x), a.n, a.rounds)),
+            ('Macenko', f'histofast, batches of {a.bs}, every pixel fitted' + (', compiled' if compiled else ' (numba missing)'), rate(batched(lambda b: macenko_normalize(b, stains[0], max_conc[0]), x), a.n, a.rounds)),
+            ('Macenko', f'histofast, batches of {a.bs}, every pixel fitted, torch', rate(torch_passes(batched(lambda b: macenko_normalize(b, stains[0], max_conc[0]), x)), a.n, a.rounds)),
             ('Macenko', f'histofast, batches of {a.bs}, fit_px=16384', rate(batched(lambda b: macenko_normalize(b, stains[0], max_conc[0], fit_px=16384), x), a.n, a.rounds)),
             ('Reinhard', 'torchstain numpy, tile by tile (baseline)', rate(lambda: [tr.normalize(im) for im in tiles], a.n, a.rounds)),
             ('Reinhard', f'histofast, batches of {a.bs}', rate(batched(lambda b: reinhard_normalize(b, mean[0], std[0]), x), a.n, a.rounds)),

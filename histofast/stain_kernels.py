@@ -34,8 +34,10 @@ def fusable(x:torch.Tensor) -> bool:
 
 # %% ../nbs/08a_stain_kernels.ipynb #b679e0f7
 def _compiled(f):
-    "`f` compiled by numba without Python's lock (so that threads share a batch), its machine code cached on disk; `f` itself without numba."
-    return numba.njit(nogil=True, cache=True)(f) if numba is not None else f
+    "`f` compiled by numba without Python's lock (so that threads share a batch), its machine code cached on disk where it can be; `f` itself without numba."
+    if numba is None: return f
+    try: return numba.njit(nogil=True, cache=True)(f)
+    except RuntimeError: return numba.njit(nogil=True)(f)  # nowhere to keep the machine code (a read-only install, no home): compiled in each process
 
 # %% ../nbs/08a_stain_kernels.ipynb #13840c18
 _pools = {}
@@ -53,9 +55,9 @@ def _in_threads(kernel, shared:tuple, tiles:tuple):
 def _covariance_sums(od, top, x, n, s, ss):
     "Per tile of `x` (N×3×P uint8): the count `n`, sums `s` (3) and sums of products `ss` (3×3) of the optical densities `od[x]` of its pixels whose brightest channel is at most `top` (tissue)."
     for i in range(x.shape[0]):
-        k, s0, s1, s2, s00, s01, s02, s11, s12, s22 = 0, 0., 0., 0., 0., 0., 0., 0., 0., 0.
+        (xr, xg, xb), k, s0, s1, s2, s00, s01, s02, s11, s12, s22 = x[i], 0, 0., 0., 0., 0., 0., 0., 0., 0., 0.
         for p in range(x.shape[2]):
-            r, g, b = x[i, 0, p], x[i, 1, p], x[i, 2, p]
+            r, g, b = xr[p], xg[p], xb[p]
             if max(r, g, b) <= top:
                 o0, o1, o2 = np.float64(od[r]), np.float64(od[g]), np.float64(od[b])
                 k += 1; s0 += o0; s1 += o1; s2 += o2
@@ -78,12 +80,12 @@ def _ranked(counts, q):
 @_compiled
 def _angle_percentiles(od, top, qs, bins, x, plane, out):
     "Per tile: the percentiles `qs` (out: N×len(qs)) of the pseudo-angles (`histofast.stain._pseudo_angle`) of its tissue pixels' optical densities in its `plane` (3×2), from a histogram of `bins` over [0, 4]."
-    counts, scale = np.zeros(bins, np.int64), np.float32(bins/4)
+    counts, scale = np.zeros(bins, np.int32), np.float32(bins/4)
     for i in range(x.shape[0]):
+        (xr, xg, xb), ((a0, b0), (a1, b1), (a2, b2)) = x[i], plane[i]
         counts[:] = 0
-        a0, a1, a2, b0, b1, b2 = plane[i, 0, 0], plane[i, 1, 0], plane[i, 2, 0], plane[i, 0, 1], plane[i, 1, 1], plane[i, 2, 1]
         for p in range(x.shape[2]):
-            r, g, b = x[i, 0, p], x[i, 1, p], x[i, 2, p]
+            r, g, b = xr[p], xg[p], xb[p]
             if max(r, g, b) <= top:
                 u, v = a0*od[r] + a1*od[g] + a2*od[b], b0*od[r] + b1*od[g] + b2*od[b]
                 c = u/max(abs(u) + abs(v), np.float32(1e-30))
@@ -94,19 +96,26 @@ def _angle_percentiles(od, top, qs, bins, x, plane, out):
 @_compiled
 def _concentration_percentiles(od, q, bins, x, unmix, out):
     "Per tile: the percentile `q` (out: N×2) of its pixels' concentrations of each stain, `unmix` (2×3) @ `od[x]`, from a histogram of `bins` between 0 and their largest."
-    counts, conc = np.zeros(bins, np.int64), np.empty(x.shape[2], np.float32)
+    counts, conc = np.zeros(bins, np.int32), np.empty((2, x.shape[2]), np.float32)
     for i in range(x.shape[0]):
+        (xr, xg, xb), ((h0, h1, h2), (e0, e1, e2)) = x[i], unmix[i]
+        for p in range(x.shape[2]):
+            o0, o1, o2 = od[xr[p]], od[xg[p]], od[xb[p]]
+            conc[0, p], conc[1, p] = h0*o0 + h1*o1 + h2*o2, e0*o0 + e1*o1 + e2*o2
         for j in range(2):
-            u0, u1, u2 = unmix[i, j, 0], unmix[i, j, 1], unmix[i, j, 2]
-            for p in range(x.shape[2]): conc[p] = u0*od[x[i, 0, p]] + u1*od[x[i, 1, p]] + u2*od[x[i, 2, p]]
-            scale, counts[:] = np.float32(bins)/max(conc.max(), np.float32(1e-12)), 0
-            for p in range(x.shape[2]): counts[min(max(int(conc[p]*scale), 0), bins - 1)] += 1
+            scale, counts[:] = np.float32(bins)/max(conc[j].max(), np.float32(1e-12)), 0
+            for p in range(x.shape[2]): counts[min(max(int(conc[j, p]*scale), 0), bins - 1)] += 1
             out[i, j] = _ranked(counts, q)/scale
 
 # %% ../nbs/08a_stain_kernels.ipynb #9c47edc2
 @_compiled
+def _byte(v, exact):
+    "The byte of light `v`: truncated, up to 255 (Macenko's code), or `exact`: less 1, rounded, in 0–255."
+    return np.uint8(round(min(max(v - 1, np.float32(0)), np.float32(255)))) if exact else np.uint8(min(v, np.float32(255)))
+
+@_compiled
 def _recoloured(exact, log1p, x, mix, const, ok, out):
-    "Per tile `ok` of `x`: each pixel's channel c `exp(const[c] + Σₖ mix[c, k]·log1p[xₖ])`, truncated to a byte (`exact`: less 1, rounded); the other tiles copied."
+    "Per tile `ok` of `x`: each pixel's channel c `exp(const[c] + Σₖ mix[c, k]·log1p[xₖ])`, as a byte (`_byte`); the other tiles copied."
     terms = np.empty((3, 3, 256), np.float32)
     for i in range(x.shape[0]):
         if not ok[i]:
@@ -114,13 +123,17 @@ def _recoloured(exact, log1p, x, mix, const, ok, out):
             continue
         for c in range(3):
             for k in range(3): terms[c, k] = mix[i, c, k]*log1p + (const[i, c] if k == 0 else 0)
-        big = np.abs(terms).max() > 29  # a product of three factors could leave float32's range
-        f = terms if big else np.exp(terms)
-        for p in range(x.shape[2]):
-            r, g, b = x[i, 0, p], x[i, 1, p], x[i, 2, p]
-            for c in range(3):
-                v = np.exp(f[c, 0, r] + f[c, 1, g] + f[c, 2, b]) if big else f[c, 0, r]*f[c, 1, g]*f[c, 2, b]
-                out[i, c, p] = np.uint8(round(min(max(v - 1, np.float32(0)), np.float32(255)))) if exact else np.uint8(min(v, np.float32(255)))
+        (xr, xg, xb), (o0, o1, o2) = x[i], out[i]
+        if np.abs(terms).max() > 29:  # a product of three factors could leave float32's range: the exponential of the sum
+            t0, t1, t2 = terms
+            for p in range(x.shape[2]):
+                r, g, b = xr[p], xg[p], xb[p]
+                o0[p], o1[p], o2[p] = _byte(np.exp(t0[0, r] + t0[1, g] + t0[2, b]), exact), _byte(np.exp(t1[0, r] + t1[1, g] + t1[2, b]), exact), _byte(np.exp(t2[0, r] + t2[1, g] + t2[2, b]), exact)
+        else:
+            f0, f1, f2 = np.exp(terms)
+            for p in range(x.shape[2]):
+                r, g, b = xr[p], xg[p], xb[p]
+                o0[p], o1[p], o2[p] = _byte(f0[0, r]*f0[1, g]*f0[2, b], exact), _byte(f1[0, r]*f1[1, g]*f1[2, b], exact), _byte(f2[0, r]*f2[1, g]*f2[2, b], exact)
 
 # %% ../nbs/08a_stain_kernels.ipynb #a3aa39d8
 class FusedPasses:
