@@ -6,6 +6,7 @@
 #                             # ignored through .git/info/exclude; about 41 MB, under the 64 MiB a device call carries)
 #   bash bench/gpu.sh run     # there: device run, carry [".whl", ".gpudata"], command "bash bench/gpu.sh run"
 #                             # (about 5 minutes; the two reports land in $OUT)
+# numba is not carried (llvmlite's wheel alone is 42 MB): there, Macenko's CPU rows run torch's passes, as they say.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
