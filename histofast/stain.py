@@ -434,7 +434,7 @@ class StainAugment(KeepLabels, RandTransform):
     def encodes(self, x:TensorImage):
         t = x.as_subclass(torch.Tensor)
         t255 = t*255 if t.is_floating_point() else t
-        out = _joined([self._augment(t255[s]) for s in _chunks(t255)])
+        out = _joined([self._augment(t255[s]) for s in _chunks(t255, whole=fusable(t255))])
         return (out/255 if t.is_floating_point() else out).as_subclass(type(x))
 
 # %% ../nbs/08_stain.ipynb #9b1d2c88
