@@ -9,7 +9,8 @@ same model where it is installed; and the peak memory of mapping an 8192² and a
 The model is `resnet18` (from scratch, untrained: speed does not depend on the weights) on 64 px tiles; the slides are
 `make_slide`'s (SYNTHETIC, JPEG-compressed pyramidal TIFFs, half tissue). Threads: `--threads` (default 2).
 `--precision` is histofast slide's (default auto: bfloat16 on a GPU that has it or a CPU with AMX or AVX-512 BF16, else float32); (b)
-runs in the same precision (and in float32 for reference); (a) is `learn.predict` as users call it, in float32.
+runs in the same precision (and in float32 for reference); (a) is `learn.predict` as users call it, in float32. On a CPU
+with an int8 engine, histofast slide --precision int8 (`histofast.int8`) is timed too, in the same run, against the same naive loop.
 """
 import argparse, json, os, resource, shutil, subprocess, sys, tempfile, time, warnings
 from pathlib import Path
@@ -41,15 +42,19 @@ def naive(learn, slide, xy, size):
 
 
 def in_memory(learn, x_uint8, bs=64, precision='auto'):
-    "The model alone on tiles already in memory (uint8, N×3×H×W, on the model's device): normalise a batch, run it, at `precision` as histofast slide runs it."
+    "Seconds of the model alone on tiles already in memory (uint8, N×3×H×W, on the model's device): normalise a batch, run it, at `precision` as histofast slide runs it (int8: calibrated on 256 of the tiles first, not timed)."
     from fastai.vision.all import Pipeline, TensorImage
     import torch
     tfms = Pipeline(list(learn.dls.valid.after_batch.fs), split_idx=1)
-    with torch.inference_mode(), learn.inference_autocast(precision, x_uint8.shape[-1]) as p:
-        for i in range(0, len(x_uint8), bs):
-            xb = tfms(TensorImage(x_uint8[i:i+bs]))
-            learn.model(xb if p == 'fp32' else xb.contiguous(memory_format=torch.channels_last)).float().softmax(-1)
-        if x_uint8.is_cuda: torch.cuda.synchronize()
+    def run(p):
+        with torch.inference_mode():
+            for i in range(0, len(x_uint8), bs):
+                xb = tfms(TensorImage(x_uint8[i:i+bs]))
+                learn.model(xb if p == 'fp32' else xb.contiguous(memory_format=torch.channels_last)).float().softmax(-1)
+            if x_uint8.is_cuda: torch.cuda.synchronize()
+    context = (learn.int8_inference(tfms(TensorImage(x_uint8[:256])).as_subclass(torch.Tensor)) if precision == 'int8' else
+               learn.inference_autocast(precision, x_uint8.shape[-1]))
+    with context as p: return timed(run, p)[1]
 
 
 def tiatoolbox_speed(python, slide, learn, n, size, threads, tmp):
@@ -104,7 +109,7 @@ def peak_memory(slide, size, threads):
 
 def memory_child(slide, size):
     "Map `slide` with a `size` px model reading 64 px regions at full resolution; print the peak memory of this process and its workers."
-    from histofast.slides import map_slide
+    from histofast.maps import map_slide
     with tempfile.TemporaryDirectory() as tmp:
         learn = learner(Path(tmp), size)
         base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024
@@ -137,8 +142,10 @@ def main():
 def run(a, tmp):
     import torch
     from histofast.sample import make_slide
-    from histofast.slides import Slide, map_slide, slide_loader, tile_probabilities
+    from histofast.slides import Slide, slide_loader, tile_probabilities
+    from histofast.maps import map_slide
     from histofast.learner import inference_precision
+    from histofast.int8 import int8_engine
     slide, t_make = timed(make_slide, tmp/'slide8192.tif', size=8192, cell=64)
     print(f"synthetic slide 8192² written in {t_make:.1f} s ({slide.stat().st_size/1e6:.0f} MB)")
     learn = learner(tmp)
@@ -161,13 +168,22 @@ def run(a, tmp):
     # (b) in memory: the first 4096 tiles read once, then the model alone
     m = min(4096, n)
     x = torch.from_numpy(np.stack([s.read(x_, y_, 64, 64) for x_, y_ in xy[:m]])).permute(0, 3, 1, 2).contiguous().to(device)
-    _, t_mem = timed(in_memory, learn, x, precision=prec)
-    _, t_mem32 = timed(in_memory, learn, x, precision='fp32') if prec != 'fp32' else (None, t_mem)
-    rows = [('histofast slide (map_slide: mask, inference, maps, figures, GeoJSON)', n, t_slide),
+    t_mem = in_memory(learn, x, precision=prec)
+    t_mem32 = in_memory(learn, x, precision='fp32') if prec != 'fp32' else t_mem
+    rows = [(f'histofast slide ({prec}; map_slide: mask, inference, maps, figures, GeoJSON)', n, t_slide),
             ('  its inference alone (slide_loader + get_preds)', n, t_inf),
             ('(a) naive loop: read a region, learn.predict, per tile', k, t_naive),
             (f'(b) the model on tensors already in memory ({prec}, as histofast slide)', m, t_mem)]
     if prec != 'fp32': rows.append(('    the same in fp32', m, t_mem32))
+    int8 = device.type == 'cpu' and int8_engine() and prec != 'int8'
+    if int8:  # histofast slide --precision int8, in the same run
+        with warnings.catch_warnings(), learn.no_bar():
+            warnings.simplefilter('ignore')
+            folder8, t_slide8 = timed(map_slide, learn, slide, tmp/'out8', precision='int8')
+            _, t_inf8 = timed(tile_probabilities, learn, slide_loader(learn, s, xy, 64, 64), precision='int8')
+        agreement, t_mem8 = json.loads((folder8/'slide.json').read_text())['int8_agreement'], in_memory(learn, x, precision='int8')
+        rows += [('histofast slide --precision int8 (the same, its body in int8)', n, t_slide8), ('  its inference alone', n, t_inf8),
+                 ('(b) the model on tensors already in memory, int8', m, t_mem8)]
     print(f"\n8192×8192 slide, {n} tissue tiles of 64 px, resnet18, {torch.cuda.get_device_name() if device.type == 'cuda' else 'CPU'}, {a.threads} CPU thread(s); histofast slide's precision: {a.precision} = {prec}")
     print(f"{'':72} {'tiles':>7} {'s':>7} {'tiles/s':>8}")
     for name, count, t in rows: print(f"{name:72} {count:7d} {t:7.1f} {count/t:8.1f}")
@@ -175,6 +191,10 @@ def run(a, tmp):
           f"naive loop: {(m/t_mem)/(k/t_naive):.1f}×")
     print(f"histofast slide inference / model on tensors in memory: {(n/t_inf)/(m/t_mem):.0%} (target ≥ 70 %); "
           f"whole map_slide: {ours/(m/t_mem):.0%}")
+    if int8:
+        print(f"histofast slide --precision int8 / naive loop: {(n/t_slide8)/(k/t_naive):.1f}× (target ≥ 20×); its inference / the int8 model on "
+              f"tensors in memory: {(n/t_inf8)/(m/t_mem8):.0%}; int8 gave the float model's class to {agreement:.1%} of the tiles it checked "
+              "(an untrained model: near ties; see nbs/19a_maps.ipynb for a trained one)")
     tia = os.environ.get('TIATOOLBOX_PYTHON')
     try: import tiatoolbox  # noqa: F401
     except ImportError: tia = tia or None

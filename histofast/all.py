@@ -16,6 +16,7 @@ from .tiles import *
 from .data import *
 from .backbones import *
 from .learner import *
+from .int8 import *
 from .recipes import *
 from .heatmaps import *
 from .interpret import *
@@ -23,4 +24,5 @@ from .run import *
 from .features import *
 from .probes import *
 from .slides import *
+from .maps import *
 from .annotations import *

@@ -392,7 +392,7 @@ def cmd_slide(args):
     "Map slides with a trained run: OUT/<slide>/ (tiles.csv, map.png, tiles.geojson...), OUT/summary.csv, OUT/report.md."
     _check_slide(args)  # first: a mistake answers before torch is imported
     from histofast.run import load_run
-    from histofast.slides import map_slides
+    from histofast.maps import map_slides
     with warnings.catch_warnings():  # a warning in one line, without Python's file and line
         warnings.simplefilter('always'); warnings.showwarning = lambda m, *a, **k: print(f"histofast: warning: {m}", file=sys.stderr)
         summary = map_slides(load_run(args.run, cpu=args.cpu), args.slides, args.out, mpp=args.mpp, model_mpp=args.model_mpp, stride=args.stride,
@@ -412,7 +412,7 @@ def _add_slide(sub):
     s.add_argument('--stride', type=_positive_int, help="from a tile to the next, in the model's pixels (default: its tile size, no overlap)")
     s.add_argument('--tissue-threshold', type=_share, default=0.5, help='keep the tiles at least this share tissue (default 0.5)')
     s.add_argument('--workers', type=_count, default=None, help='processes that read the slide (default: the CPUs)')
-    s.add_argument('--precision', choices=['auto', 'bf16', 'fp16', 'fp32'], default='auto', help="the model's: auto (bf16 on a GPU that has it or a CPU with AMX or AVX-512 BF16, fp16 on another GPU, else fp32)")
+    s.add_argument('--precision', choices=['auto', 'bf16', 'fp16', 'fp32', 'int8'], default='auto', help="the model's: auto (bf16 on a GPU that has it or a CPU with AMX or AVX-512 BF16, fp16 on another GPU, else fp32); int8 on a CPU: about twice bf16's speed, calibrated on the slide")
     _add_inference_args(s)
     s.set_defaults(func=cmd_slide)
 

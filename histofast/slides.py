@@ -1,11 +1,11 @@
-"""Slides and large images: tissue masks, tile grids and streaming inference into maps of the slide.
+"""Slides and large images: opening them, tissue masks, tile grids, and their tiles streamed through a model.
 
 A tile classifier is the means; a map of the slide is what its users expect. This module opens whole-slide images
 (SVS, NDPI, MRXS... through OpenSlide; other tiled TIFFs through tifffile; PNG, JPEG and TIFF images whole), finds
 the tissue on a thumbnail (`tissue_mask`), lays a grid of tiles at the model's resolution (`tile_grid`, `tile_side`),
 and classifies the tissue tiles in batches that worker processes read straight from the file (`SlideTiles`), never
-the whole slide in memory. `map_slide` writes a table of tiles, class and probability maps, figures, and a GeoJSON
-that QuPath imports; `map_slides` shares slides among the processes of `accelerate launch`.
+the whole slide in memory. `histofast.maps` turns the model's answers into the results (`map_slide`: a table of
+tiles, class and probability maps, figures, a GeoJSON that QuPath imports).
 
 Docs: https://histofast.github.io/histofast/slides.html.md"""
 
@@ -13,11 +13,10 @@ Docs: https://histofast.github.io/histofast/slides.html.md"""
 
 # %% auto #0
 __all__ = ['UnreadableRegion', 'SlideGone', 'Slide', 'tissue_mask', 'tile_grid', 'tissue_fraction', 'tile_side', 'SlideTiles',
-           'slide_loader', 'tile_probabilities', 'tiles_table', 'grid_maps', 'class_colours', 'save_map',
-           'save_heatmap', 'tile_features', 'write_geojson', 'map_slide', 'map_slides']
+           'slide_loader', 'spread_tiles', 'tile_probabilities']
 
 # %% ../nbs/19_slides.ipynb #ecda3e2a
-import json, os, sys, time, warnings
+import copy, os, sys, warnings
 from pathlib import Path
 
 import numpy as np
@@ -29,10 +28,9 @@ from skimage.color import rgb2hsv
 from skimage.filters import threshold_otsu
 from skimage.morphology import remove_small_holes
 
-from .core import HistofastError, ImageReadError, open_tiff, read_image, atomic_path, write_atomic, write_json  # first: it quiets fastai's import-time deprecation warnings
-from .learner import DihedralTTA, InferenceBatch, inference_precision  # and `Learner.inference_autocast`
-from .recipes import undistributed
-from .run import load_run
+from .core import HistofastError, ImageReadError, open_tiff, read_image  # first: it quiets fastai's import-time deprecation warnings
+from .learner import DihedralTTA, InferenceBatch  # and `Learner.inference_autocast`
+from .int8 import int8_ready  # and `Learner.int8_inference`
 
 from fastcore.basics import patch
 from fastai.vision.all import Callback, Pipeline, TensorImage, defaults
@@ -254,197 +252,15 @@ class _Unread(Callback):
     def after_pred(self):
         if self.unread is not None and bool(self.unread.any()): self.learn.pred[self.unread.to(self.pred.device)] = float('nan')
 
+def spread_tiles(ds:SlideTiles, n:int=256) -> torch.Tensor:
+    "`n` of the tiles of `ds` spread evenly over its list (row after row: over the slide), read and prepared in this process."
+    sample = copy.copy(ds)
+    sample.xy = ds.xy[np.unique(np.linspace(0, len(ds.xy) - 1, min(n, len(ds.xy))).round().astype(int))]
+    return torch.cat([sample[i][0] for i in range(len(sample))]).as_subclass(torch.Tensor)
+
 def tile_probabilities(learn, dl, tta:bool=False, precision:str='auto') -> np.ndarray:
     "N×classes probabilities of the tiles of `dl` (`slide_loader`; NaN for a tile that could not be read), averaged over the 8 dihedral views with `tta`; a progress bar."
     if not len(dl): return np.zeros((0, len(learn.dls.vocab)), np.float32)
-    with learn.inference_autocast(precision, getattr(dl.dataset, 'size', None)):  # bf16 where the device runs it fast
+    with (learn.int8_inference(spread_tiles(dl.dataset)) if precision == 'int8' else  # calibrated on the slide's own tiles
+          learn.inference_autocast(precision, getattr(dl.dataset, 'size', None))):   # bf16 where the device runs it fast
         return (learn.get_preds(dl=dl, cbs=[InferenceBatch(), _Unread()] + ([DihedralTTA()] if tta else [])))[0].float().numpy()
-
-# %% ../nbs/19_slides.ipynb #7982e576
-def _run_value(learn, key:str):
-    "What the run (`load_run`'s model.json) or its loaders (`histo_dls`) record under `key`, else None."
-    return getattr(learn, 'histofast', {}).get(key) or getattr(learn.dls, 'histofast', {}).get(key)
-
-# %% ../nbs/19_slides.ipynb #99b97033
-def _input_size(learn, size:int=None) -> int:
-    "The side of the tiles the model takes: `size`, else the run's."
-    size = size or _run_value(learn, 'size') or _run_value(learn, 'tile_size')
-    if not size: raise HistofastError("the run does not record its tile size (it was trained on tiles as they are): give size=")
-    return int(size)
-
-# %% ../nbs/19_slides.ipynb #18440851
-def tiles_table(tiles:pd.DataFrame, probs:np.ndarray, classes) -> pd.DataFrame:
-    "`x, y, w, h, tissue, prediction`, then one probability column per class, named by the class."
-    classes = [str(c) for c in classes]
-    out = tiles[['x', 'y', 'w', 'h', 'tissue']].reset_index(drop=True)
-    out['prediction'] = [classes[i] for i in probs.argmax(1)] if len(probs) else []
-    return pd.concat([out, pd.DataFrame(probs, columns=classes)], axis=1)
-
-# %% ../nbs/19_slides.ipynb #feb7256d
-def grid_maps(tiles:pd.DataFrame, probs:np.ndarray, shape) -> tuple:
-    "(rows×cols map of class indices, -1 where no tile was kept; classes×rows×cols probability maps, NaN there)."
-    classes, maps = np.full(shape, -1, np.int16), np.full((probs.shape[1], *shape), np.nan, np.float32)
-    r, c = tiles.row.to_numpy(), tiles.col.to_numpy()
-    if len(probs): classes[r, c], maps[:, r, c] = probs.argmax(1), probs.T
-    return classes, maps
-
-# %% ../nbs/19_slides.ipynb #8297271d
-def class_colours(classes) -> dict:
-    "A colour (RGB in [0, 1]) for each class: matplotlib's tab10, or tab20 for more classes."
-    import matplotlib
-    cmap = matplotlib.colormaps['tab10' if len(classes) <= 10 else 'tab20']
-    return {str(c): tuple(cmap(i % cmap.N)[:3]) for i, c in enumerate(classes)}
-
-# %% ../nbs/19_slides.ipynb #244c04a4
-def _shown(thumb:np.ndarray, px:int=1000) -> np.ndarray:
-    "The thumbnail averaged down to at most `px` on its longer side: about a figure's resolution, so that matplotlib has little to resample at each save."
-    h, w = thumb.shape[:2]
-    k = max(h, w)/px
-    return thumb if k <= 1 else np.asarray(Image.fromarray(thumb).resize((max(1, round(w/k)), max(1, round(h/k))), Image.Resampling.BOX))
-
-def _figure(thumb, overlay, extent, path, title, legend=None, colorbar=None):
-    "Save the thumbnail with `overlay` (RGBA, or values with a colour bar) over it at `extent`, and a legend, to `path`."
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
-    h, w = thumb.shape[:2]
-    fig, ax = plt.subplots(figsize=(8, 8*h/w + 0.6) if w >= h else (8*w/h + 1.5, 8))
-    ax.imshow(_shown(thumb), extent=(0, w, h, 0)); im = ax.imshow(overlay, extent=extent, interpolation='nearest', **(colorbar or {}))
-    if legend: ax.legend(handles=[Patch(color=c, label=n) for n, c in legend.items()], loc='upper left', bbox_to_anchor=(1.01, 1), fontsize=8)
-    if colorbar: fig.colorbar(im, ax=ax, fraction=0.04)
-    ax.set_title(title, fontsize=9); ax.axis('off')
-    write_atomic(path, lambda p: fig.savefig(p, format='png', dpi=100, bbox_inches='tight'))
-    plt.close(fig)
-
-# %% ../nbs/19_slides.ipynb #0fc3c4ed
-def save_map(thumb, class_map, classes, extent, path, title:str='', alpha:float=0.45):
-    "map.png: each tile in its class's colour over the thumbnail, with a legend."
-    colours = class_colours(classes)
-    rgba = np.zeros((*class_map.shape, 4), np.float32)
-    for i, c in enumerate(colours.values()): rgba[class_map == i] = (*c, alpha)
-    _figure(thumb, rgba, extent, path, title, legend=colours)
-
-# %% ../nbs/19_slides.ipynb #aa3602b0
-def save_heatmap(thumb, prob_map, extent, path, title:str=''):
-    "heatmap_<class>.png: a class's probability on each tile over the thumbnail, with a colour bar (none where no tile was kept)."
-    _figure(thumb, np.ma.masked_invalid(prob_map), extent, path, title, colorbar=dict(cmap='inferno', vmin=0, vmax=1, alpha=0.6))
-
-# %% ../nbs/19_slides.ipynb #71debe00
-def tile_features(table:pd.DataFrame, classes):
-    "GeoJSON features, one by one: a polygon per tile with its class (QuPath's `classification`) and probabilities (`measurements`)."
-    colours, classes = {c: [round(255*v) for v in rgb] for c, rgb in class_colours(classes).items()}, [str(c) for c in classes]
-    for x, y, w, h, tissue, pred, *probs in table[['x', 'y', 'w', 'h', 'tissue', 'prediction', *classes]].itertuples(index=False, name=None):
-        x, y, w, h = int(x), int(y), int(w), int(h)
-        yield dict(type='Feature', geometry=dict(type='Polygon', coordinates=[[[x, y], [x+w, y], [x+w, y+h], [x, y+h], [x, y]]]),
-                   properties=dict(objectType='detection', classification=dict(name=pred, color=colours[pred]),
-                                   measurements={'tissue': float(tissue), **{c: float(p) for c, p in zip(classes, probs)}}))
-
-# %% ../nbs/19_slides.ipynb #94e79d4c
-def write_geojson(table:pd.DataFrame, classes, path) -> Path:
-    "Write the tiles of `table` (`tiles_table`) as a GeoJSON FeatureCollection, feature by feature (a million tiles: no more memory)."
-    def write(p):
-        with open(p, 'w') as f:
-            f.write('{"type": "FeatureCollection", "features": [\n')
-            for i, feature in enumerate(tile_features(table, classes)): f.write((',\n' if i else '') + json.dumps(feature))
-            f.write('\n]}\n')
-    return write_atomic(path, write)
-
-# %% ../nbs/19_slides.ipynb #3675e8f1
-def _report(name:str, info:dict, table:pd.DataFrame, classes) -> str:
-    "The slide's section of report.md."
-    counts = table.prediction.value_counts()
-    rows = '\n'.join(f"| {c} | {counts.get(c, 0)} | {counts.get(c, 0)/max(1, len(table)):.1%} |" for c in map(str, classes))
-    (W, H), tta = info['dimensions'], ' (8 dihedral views averaged)' if info['tta'] else ''
-    return (f"## {name}\n\n{W}×{H} px, {info['mpp'] or 'unknown'} µm/px ({info['backend']}); tiles of {info['side']} px at full "
-            f"resolution ({info['size']} px for the model, {info['tile_mpp'] or 'unknown'} µm/px), stride {info['stride']} px; "
-            f"{len(table)} of {info['n_grid']} tiles hold at least {info['min_tissue']:.0%} tissue{tta}.\n\n"
-            f"| class | tiles | share |\n|---|---|---|\n{rows}\n\n![map of {name}](map.png)\n")
-
-# %% ../nbs/19_slides.ipynb #4c5ebab0
-def _slide_tiles(slide:Slide, side:int, stride:int):
-    "(every tile of the grid with its tissue fraction; the thumbnail; its downsample): the mask has about 8 pixels a tile."
-    ds = max(1.0, side/8, max(slide.dimensions)/2048)
-    thumb = slide.thumbnail(ds)
-    grid = tile_grid(slide.dimensions, side, stride)
-    grid['tissue'] = tissue_fraction(tissue_mask(thumb, hole=int((side/ds)**2)), ds, grid)
-    return grid, thumb, ds
-
-# %% ../nbs/19_slides.ipynb #f55160dd
-def _write_results(folder:Path, thumb, ds:float, grid, kept, probs, classes, info:dict):
-    "Write tiles.csv, the maps (.npy), map.png and the heatmaps, tiles.geojson, slide.json and report.md into `folder`."
-    table, shape = tiles_table(kept, probs, classes), (grid.row.max() + 1, grid.col.max() + 1) if len(grid) else (0, 0)
-    class_map, maps = grid_maps(kept, probs, shape)
-    table.to_csv(folder/'tiles.csv', index=False)
-    np.save(folder/'class_map.npy', class_map); np.save(folder/'probabilities.npy', maps)
-    extent = (0, shape[1]*info['stride']/ds, shape[0]*info['stride']/ds, 0)
-    save_map(thumb, class_map, classes, extent, folder/'map.png', f"{info['name']}: class of each tile")
-    for c, m in zip(classes, maps): save_heatmap(thumb, m, extent, folder/f'heatmap_{c}.png', f"{info['name']}: probability of {c}")
-    write_geojson(table, classes, folder/'tiles.geojson')
-    write_json(folder/'slide.json', {**info, 'classes': list(map(str, classes)), 'counts': table.prediction.value_counts().to_dict()})
-    (folder/'report.md').write_text(_report(info['name'], info, table, classes))
-
-# %% ../nbs/19_slides.ipynb #bbdb8c9c
-def map_slide(learn,                 # a trained `Learner` (`load_run`, `histo_learner`), or a run folder
-              path,                  # the slide or large image
-              out,                   # results go in OUT/<slide file name without its extension>/
-              mpp:float=None,        # the slide's microns per pixel (default: as its file states)
-              model_mpp:float=None,  # the model's (default: as the run records it)
-              size:int=None,         # the side of the model's tiles (default: the run's)
-              stride:int=None,       # from a tile to the next, in the model's pixels (default: its size, no overlap)
-              min_tissue:float=0.5,  # keep the tiles at least this much tissue
-              bs:int=64, tta:bool=False, n_workers:int=None,
-              precision:str='auto'   # the model's: 'auto' (bf16 where its device runs it fast), 'bf16', 'fp16' or 'fp32'
-             ) -> Path:
-    "Classify every tissue tile of a slide, streamed in batches; write tiles.csv, maps, map.png, heatmaps, tiles.geojson, report.md."
-    learn = load_run(learn) if isinstance(learn, (str, Path)) else learn
-    start, slide, size = time.perf_counter(), Slide(path, mpp), _input_size(learn, size)
-    precision = inference_precision(precision, next(learn.model.parameters()).device, size)  # checked before tiles are read
-    side = tile_side(slide, size, model_mpp := model_mpp or _run_value(learn, 'mpp'))
-    grid, thumb, ds = _slide_tiles(slide, side, step := max(1, round((stride or size)*side/size)))
-    kept = grid[grid.tissue >= min_tissue]
-    probs = tile_probabilities(learn, slide_loader(learn, slide, kept[['x', 'y']].to_numpy(), size, side, bs, n_workers), tta, precision)
-    if (unread := np.isnan(probs).any(1)).any():
-        if not slide.path.is_file(): raise SlideGone(slide.path)
-        if unread.all(): raise UnreadableRegion(f"{slide.path}: none of its {len(kept)} tissue tiles could be read: the file is damaged throughout, or in a form its reader cannot decode")
-        x, y = kept[unread].iloc[0][['x', 'y']]
-        warnings.warn(f"{slide.path.name}: {unread.sum()} tile(s) could not be read (the file is damaged there; the first at x={x}, y={y}): left out of the maps")
-        kept, probs = kept[~unread], probs[~unread]
-    info = dict(name=slide.path.stem, slide=str(slide.path), backend=slide.backend, dimensions=slide.dimensions, mpp=slide.mpp, size=size,
-                side=side, tile_mpp=model_mpp if model_mpp and slide.mpp else slide.mpp, stride=step, min_tissue=min_tissue, tta=tta,
-                precision=precision, n_grid=len(grid), n_tiles=len(kept), n_unreadable=int(unread.sum()), seconds=round(time.perf_counter() - start, 2))
-    with atomic_path(Path(out)/slide.path.stem) as tmp: tmp.mkdir(parents=True); _write_results(tmp, thumb, ds, grid, kept, probs, list(learn.dls.vocab), info)
-    return Path(out)/slide.path.stem
-
-# %% ../nbs/19_slides.ipynb #5e11a4b3
-def _failure(out:Path, name:str) -> Path: return out/f'.{name}.failed'  # why the slide `name` could not be mapped, the last time
-def _summary(out:Path, slides) -> pd.DataFrame:
-    "OUT/summary.csv (a row per slide mapped) and OUT/report.md (their sections, then those not mapped and why); an error at the end if any was not."
-    failed = {s.name: _failure(out, s.stem).read_text() for s in slides if _failure(out, s.stem).exists()}
-    done = [s.stem for s in slides if s.name not in failed]
-    infos = [json.loads((out/n/'slide.json').read_text()) for n in done]
-    df = pd.DataFrame([dict(slide=i['slide'], tiles=i['n_tiles'], grid_tiles=i['n_grid'], seconds=i['seconds'], **i['counts']) for i in infos])
-    write_atomic(out/'summary.csv', lambda p: df.fillna(0).to_csv(p, index=False))
-    write_atomic(out/'report.md', "# Slide maps\n\n" + '\n'.join((out/n/'report.md').read_text().replace('](map.png)', f']({n}/map.png)') for n in done)
-                 + ("\n## Slides not mapped\n\n" + ''.join(f"- {n}: {why}\n" for n, why in failed.items()) if failed else ''))
-    if failed: raise HistofastError(f"{len(failed)} of {len(slides)} slides could not be mapped: {', '.join(failed)} (see {out/'report.md'}); the others are mapped")
-    return df.fillna(0)
-
-# %% ../nbs/19_slides.ipynb #d3f19835
-def map_slides(learn,       # a trained `Learner`, or a run folder
-               slides,      # slide files
-               out,         # the results: OUT/<slide name>/ for each, OUT/summary.csv, OUT/report.md
-               **kwargs):   # `map_slide`'s options
-    "Map each slide (`map_slide`), skipping with a warning one that cannot be (named in an error at the end); under `accelerate launch` the processes share the slides, and the first writes the summary."
-    slides, out = [Path(s) for s in slides], Path(out)
-    names = [s.stem for s in slides]
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice: raise HistofastError(f"two slides are named {twice[0]}: their results would go in one folder; map them into different --out folders")
-    rank, world = int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1))
-    learn = load_run(learn) if isinstance(learn, (str, Path)) else learn
-    with undistributed():  # each process predicts its own slides alone
-        for s in slides[rank::world]:
-            try: map_slide(learn, s, out, **kwargs); _failure(out, s.stem).unlink(missing_ok=True)
-            except HistofastError as e: warnings.warn(f"{e}: this slide is skipped"); write_atomic(_failure(out, s.stem), str(e))
-    if world > 1:
-        from accelerate import PartialState
-        PartialState().wait_for_everyone()
-    return _summary(out, slides) if rank == 0 else None
