@@ -239,9 +239,10 @@ class SlideTiles(Dataset):
 
 # %% ../nbs/19_slides.ipynb #f58e8bda
 def slide_loader(learn, slide:Slide, xy, size:int, side:int, bs:int=64, n_workers:int=None) -> DataLoader:
-    "A loader of the tiles at `xy`, prepared as `learn` prepares its validation tiles, read in `n_workers` processes (default: the CPUs)."
+    "A loader of the tiles at `xy`, prepared as `learn` prepares its validation tiles, read in `n_workers` processes (default: the CPUs the model leaves free)."
     ds = SlideTiles(slide, xy, size, side, bs, Pipeline(list(learn.dls.valid.after_batch.fs), split_idx=1))  # no training augmentation
-    n_workers = max(0, min(defaults.cpus, len(ds) - 1) if n_workers is None else n_workers)
+    if n_workers is None: n_workers = defaults.cpus if next(learn.model.parameters()).is_cuda else defaults.cpus - torch.get_num_threads()
+    n_workers = max(0, min(n_workers, len(ds) - 1))
     return DataLoader(ds, batch_size=None, num_workers=n_workers, prefetch_factor=4 if n_workers else None, collate_fn=tuple)  # (x, unread) as it is
 
 # %% ../nbs/19_slides.ipynb #5c0a1b03
