@@ -3,7 +3,8 @@
 same model where it is installed; and the peak memory of mapping an 8192² and a 32768² slide (growth at most 20 %).
 
     python bench/slides.py                 # all of it (about 10 minutes on two CPU cores)
-    python bench/slides.py --no-memory     # the speeds alone
+    python bench/slides.py --no-memory     # the speeds alone (8192² and 32768²)
+    python bench/slides.py --no-memory --no-wsi   # the speeds on the 8192² slide alone
     TIATOOLBOX_PYTHON=/work/tiavenv/bin/python python bench/slides.py   # (c) from a Python that has tiatoolbox
 
 The model is `resnet18` (from scratch, untrained: speed does not depend on the weights) on 64 px tiles; the slides are
@@ -125,6 +126,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--no-memory', action='store_true')
+    p.add_argument('--no-wsi', action='store_true', help='skip the speeds on the 32768² slide')
     p.add_argument('--naive-tiles', type=int, default=200)
     p.add_argument('--precision', default='auto', help="histofast slide's (auto, bf16, fp32); (b) runs in the same")
     p.add_argument('--memory-child', nargs=2)
@@ -205,8 +207,19 @@ def run(a, tmp):
         print(f"(c) TIAToolbox {r.get('version', '')} patch predictor, the same model on the same slide: " +
               (f"{r['tiles']} tiles in {r['seconds']:.1f} s, {r['tiles']/r['seconds']:.1f} tiles/s; histofast slide is {ours/(r['tiles']/r['seconds']):.1f}× it"
                if 'tiles' in r else f"failed: {r['error']}"))
+    big = None
+    if not a.no_wsi:  # a slide of a whole slide's size: the fixed costs of a slide (mask, calibration, figures) spread over 16× the tiles
+        big, t_big = timed(make_slide, tmp/'slide32768.tif', size=32768, cell=64)
+        print(f"\nsynthetic slide 32768² (16×16 mm at 0.5 µm/px, as much tissue as a whole slide holds) written in {t_big:.0f} s ({big.stat().st_size/1e6:.0f} MB)")
+        for p in [a.precision] + (['int8'] if int8 else []):
+            with warnings.catch_warnings(), learn.no_bar():
+                warnings.simplefilter('ignore')
+                folder_w, t_w = timed(map_slide, learn, big, tmp/f'wsi-{p}', precision=p)
+            n_w = json.loads((folder_w/'slide.json').read_text())['n_tiles']
+            print(f"  histofast slide --precision {p}: {n_w} tiles in {t_w:.1f} s, {n_w/t_w:.0f} tiles/s: {(n_w/t_w)/(k/t_naive):.1f}× the naive loop (target ≥ 20×)")
+            shutil.rmtree(folder_w)
     if a.no_memory: return
-    big, t_big = timed(make_slide, tmp/'slide32768.tif', size=32768, cell=64)
+    if big is None: big, t_big = timed(make_slide, tmp/'slide32768.tif', size=32768, cell=64)
     print(f"\nsynthetic slide 32768² written in {t_big:.0f} s ({big.stat().st_size/1e6:.0f} MB); peak memory, a fresh process each, "
           "a 16 px model on 64 px regions (the same streaming, 4× less work per tile):")
     mems = {name: peak_memory(path, 16, a.threads) for name, path in (('8192²', slide), ('32768²', big))}
