@@ -32,7 +32,7 @@ run() {
   local out=${OUT:-/tmp/gpu-bench}; mkdir -p "$out"
   $PY -c "import torch; assert torch.cuda.is_available(), 'no GPU'; print(torch.__version__, torch.cuda.get_device_name())"
   timeout 200 $PY bench/stain.py --n 2048 --bs 256 --threads 16 --rounds 2 --gpu --data .gpudata 2>&1 | tee "$out/stain.txt"
-  timeout 300 $PY bench/slides.py --no-memory --threads 16 --naive-tiles 400 2>&1 | tee "$out/slides.txt"
+  timeout 300 $PY bench/slides.py --no-memory --no-wsi --threads 16 --naive-tiles 400 2>&1 | tee "$out/slides.txt"
 }
 
 "${1:-run}"

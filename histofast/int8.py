@@ -1,4 +1,4 @@
-"""A trained model's body in 8-bit integers on the CPU, calibrated on the tiles it is about to classify: twice bf16's speed for `map_slide`.
+"""A trained model's body in 8-bit integers on the CPU, calibrated on the tiles it is about to classify: twice bf16's speed for the model, 1.6× for a whole `map_slide`.
 
 Mapping a slide is tens of thousands of tiles through one model. On a GPU, bf16 makes that fast (`Learner.inference_autocast`);
 on a CPU without a GPU beside it, int8 is faster still: CPUs since Cascade Lake (Intel) and Zen 4 (AMD) multiply 8-bit
@@ -7,14 +7,17 @@ output channel for the weights and one per layer for the activations, the latter
 (static quantization, "calibration"); the head (pooling, two small linear layers) stays in float32. How far the int8
 model strays is measured too, on other tiles of the same slide: the share of tiles it gives the float model's class.
 
-Measured on a 2-core AMD EPYC (Zen 4), `resnet18` on 64 px tiles, batches of 64 (`bench/slides.py`): float32 557
-tiles/s, bf16 1,022, int8 about 2,400.
+Measured on a 2-core AMD EPYC (Zen 4), `resnet18` on 64 px tiles in batches of 64 (`bench/slides.py`): the model
+alone on tiles in memory, float32 567–583 tiles/s, bf16 1,078–1,120, int8 2,058–2,270; `map_slide` over a 32768² slide
+(130,710 tiles), bf16 966 tiles/s, int8 1,549.
 
 The quantization is torch's own FX graph mode (`torch.ao.quantization`), which needs no compiler and runs eagerly on
-fbgemm's and oneDNN's int8 kernels. torch marks it deprecated in favour of torchao's export-based path, but that path
-could not quantize a ResNet on the torch this project tests with (torchao 0.18 on torch 2.14: "Input partition has
-more than one output node", torchvision's own `resnet18` too) and needs `torch.compile`; so the deprecation warning is
-kept out of the user's way, and a torch without FX quantization gets a clear error that says what to use instead.
+fbgemm's and oneDNN's int8 kernels. torch marks it deprecated, and its int8 tensor types with it
+(pytorch/pytorch#184982), in favour of torchao's export-based path; but that path could not quantize a ResNet on the
+torch this project tests with (torchao 0.18 on torch 2.14: "Input partition has more than one output node",
+torchvision's own `resnet18` too) and needs `torch.compile`. So torch's deprecation warnings are kept out of the
+user's way, and on a torch that has dropped them `precision='int8'` says so in one line and what to use instead; the
+rest of histofast does not depend on them. int8 is a choice (`histofast slide --precision int8`), never the default.
 
 Docs: https://histofast.github.io/histofast/int8.html.md"""
 
@@ -92,10 +95,11 @@ def int8_inference(self:Learner, tiles:torch.Tensor, # a sample of the tiles to 
     model = self.model
     int8_ready(next(model.parameters()).device)
     self.model = int8_model(model, tiles[0::2].split(64))
+    check = tiles[1::2] if len(tiles) > 1 else tiles  # a slide of one tile: checked on the tile it was calibrated on
     try:
         with _quiet():
-            with torch.no_grad(): self.int8_agreement = (model.eval()(tiles[1::2]).argmax(1) == self.model(tiles[1::2]).argmax(1)).float().mean().item()
+            with torch.no_grad(): self.int8_agreement = (model.eval()(check).argmax(1) == self.model(check).argmax(1)).float().mean().item()
             if self.int8_agreement < least:
-                warnings.warn(f"int8 gives the float model's class to {self.int8_agreement:.1%} of {len(tiles[1::2])} tiles checked: use precision 'bf16' or 'fp32' where that is too few")
+                warnings.warn(f"int8 gives the float model's class to {self.int8_agreement:.1%} of {len(check)} tiles checked: use precision 'bf16' or 'fp32' where that is too few")
             yield 'int8'
     finally: self.model = model
