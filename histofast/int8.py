@@ -30,11 +30,11 @@ __all__ = ['int8_engine', 'int8_ready', 'int8_model']
 import copy, warnings
 from contextlib import contextmanager
 
+from .core import HistofastError  # first: it quiets fastai's import-time deprecation warnings
+
 import torch
 from torch import nn
 from fastai.vision.all import Learner, patch
-
-from .core import HistofastError
 
 try:
     from torch.ao.quantization import get_default_qconfig_mapping
