@@ -114,13 +114,17 @@ def memory_child(slide, size):
     with tempfile.TemporaryDirectory() as tmp:
         learn = learner(Path(tmp), size)
         base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024
+        try: Path('/proc/self/clear_refs').write_text('5')  # Linux: the peak (VmHWM) starts again from the memory in use now
+        except OSError: pass
         with warnings.catch_warnings(), learn.no_bar():
             warnings.simplefilter('ignore')
             folder, seconds = timed(map_slide, learn, slide, Path(tmp)/'out', model_mpp=0.5*64/size)
         n = json.loads((folder/'slide.json').read_text())['n_tiles']
     import torch
     from fastai.vision.all import defaults
-    print('MEM ' + json.dumps(dict(main_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024, before_mb=base, tiles=n, seconds=seconds,
+    status = Path('/proc/self/status').read_text() if Path('/proc/self/status').exists() else ''
+    hwm = [int(l.split()[1])/1024 for l in status.splitlines() if l.startswith('VmHWM:')]  # the peak since clear_refs, MB
+    print('MEM ' + json.dumps(dict(main_mb=hwm[0] if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024, before_mb=base, tiles=n, seconds=seconds,
                                    readers=max(0, defaults.cpus - torch.get_num_threads()),  # slide_loader's default on the CPU
                                    worker_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)))
 
@@ -229,7 +233,7 @@ def run(a, tmp):
     mems = {name: peak_memory(path, 16, a.threads) for name, path in (('8192²', slide), ('32768²', big))}
     for name, r in mems.items():
         print(f"  {name:7} {r['tiles']:7d} tiles in {r['seconds']:6.1f} s: main process {r['main_mb']:6.0f} MB "
-              f"(after loading the model {r['before_mb']:.0f} MB), " +
+              f"(the peak while it maps; before it, {r['before_mb']:.0f} MB), " +
               (f"largest reader worker {r['worker_mb']:.0f} MB" if r['readers'] else "no reader workers (the model's threads take every core: tiles read in the main process)"))
     small, large = mems['8192²'], mems['32768²']
     print(f"growth from 8192² to 32768² (16× the pixels): main {large['main_mb']/small['main_mb'] - 1:+.0%}" +
