@@ -24,7 +24,6 @@ import pandas as pd
 from PIL import Image
 import torch
 from torch.utils.data import DataLoader, Dataset
-from skimage.color import rgb2hsv
 from skimage.filters import threshold_otsu
 from skimage.morphology import remove_small_holes
 
@@ -160,7 +159,9 @@ def tissue_mask(rgb:np.ndarray,             # a thumbnail of the slide, H×W×3 
                 min_saturation:float=0.04,  # below it nothing is tissue (so a slide all glass has none)
                 hole:int=0) -> np.ndarray:  # fill holes up to this many pixels (fat cells, tears), 0: none
     "Where the tissue is: Otsu's threshold on the log of the saturation (glass is grey, stained tissue is not); H×W bool."
-    logs = np.log(rgb2hsv(rgb)[..., 1] + 0.01)
+    hi, lo = rgb.max(-1), rgb.min(-1)
+    saturation = np.divide(hi - lo, hi, out=np.zeros(hi.shape, np.float32), where=hi > 0, dtype=np.float32)  # HSV's, in float32
+    logs = np.log(saturation + np.float32(0.01))
     t = threshold_otsu(logs) if np.ptp(logs) > 0 else np.inf
     mask = logs > max(t, np.log(min_saturation + 0.01))
     return remove_small_holes(mask, max_size=hole) if hole else mask
