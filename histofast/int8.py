@@ -8,8 +8,8 @@ output channel for the weights and one per layer for the activations, the latter
 model strays is measured too, on other tiles of the same slide: the share of tiles it gives the float model's class.
 
 Measured on a 2-core AMD EPYC (Zen 4), `resnet18` on 64 px tiles in batches of 64 (`bench/slides.py`): the model
-alone on tiles in memory, float32 567–583 tiles/s, bf16 1,078–1,120, int8 2,058–2,270; `map_slide` over a 32768² slide
-(130,710 tiles), bf16 966 tiles/s, int8 1,549.
+alone on tiles in memory, float32 567–608 tiles/s, bf16 1,049–1,155, int8 2,058–2,326; `map_slide` over a 32768² slide
+(130,710 tiles), bf16 929–966 tiles/s, int8 1,493–1,549.
 
 The quantization is torch's own FX graph mode (`torch.ao.quantization`), which needs no compiler and runs eagerly on
 fbgemm's and oneDNN's int8 kernels. torch marks it deprecated, and its int8 tensor types with it
