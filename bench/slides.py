@@ -184,7 +184,7 @@ def run(a, tmp):
             ('(a) naive loop: read a region, learn.predict, per tile', k, t_naive),
             (f'(b) the model on tensors already in memory ({prec}, as histofast slide)', m, t_mem)]
     if prec != 'fp32': rows.append(('    the same in fp32', m, t_mem32))
-    int8 = device.type == 'cpu' and int8_engine() and prec != 'int8'
+    int8 = device.type == 'cpu' and int8_engine()
     if int8:  # histofast slide --precision int8, in the same run
         with warnings.catch_warnings(), learn.no_bar():
             warnings.simplefilter('ignore')
